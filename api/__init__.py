@@ -1,0 +1,1 @@
+"""The HTTP service: a FastAPI app factory over the knowledge base."""

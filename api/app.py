@@ -1,0 +1,37 @@
+"""The app factory. The encoder and the index are loaded in the lifespan, never at import."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import errors
+from api.routes import health, practices, search
+from kb.errors import IndexMissing
+from kb.service import KnowledgeBase
+from kb.settings import Settings, get_settings
+
+
+def create_app(kb: KnowledgeBase | None = None, settings: Settings | None = None) -> FastAPI:
+    """The service over ``kb`` (or a knowledge base made from ``settings``, or from the environment)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        base = kb or KnowledgeBase(settings or get_settings())
+        try:
+            base.searcher
+        except IndexMissing:
+            base.ensure_index()
+            base.searcher
+        app.state.kb = base
+        yield
+
+    app = FastAPI(title="Prevention practices knowledge base",
+                  description="Semantic search over violence- and crime-prevention case studies, "
+                              "in Spanish and English.",
+                  version="0.1.0", lifespan=lifespan)
+    errors.install(app)
+    for module in (health, search, practices):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,1 @@
+"""Embedding and index building: encoders, passages, and the on-disk index."""

@@ -1,0 +1,28 @@
+"""Encoders, chosen by name (``KB_MODEL``): a small factory behind the narrow ``Encoder`` interface."""
+
+from __future__ import annotations
+
+from indexer.encoders.base import Encoder, normalise
+from kb.errors import EncoderUnavailable
+
+PACKAGED = ("use-multilingual", "e5-small")
+NAMES_HELP = "use-multilingual (default), e5-small, hashing, or st:<sentence-transformers name or path>"
+
+__all__ = ["Encoder", "normalise", "load_encoder", "PACKAGED", "NAMES_HELP"]
+
+
+def load_encoder(name: str, threads: int = 2) -> Encoder:
+    """The encoder called ``name``; ``EncoderUnavailable`` with what to install when it cannot be loaded."""
+    if name == "use-multilingual":
+        from indexer.encoders.use import USEEncoder
+        return USEEncoder(threads=threads)
+    if name == "e5-small":
+        from indexer.encoders.e5 import E5Encoder
+        return E5Encoder(threads=threads)
+    if name == "hashing":
+        from indexer.encoders.hashing import HashingEncoder
+        return HashingEncoder()
+    if name.startswith("st:") and len(name) > 3:
+        from indexer.encoders.st import SentenceTransformerEncoder
+        return SentenceTransformerEncoder(name[3:], threads=threads)
+    raise EncoderUnavailable(f"unknown model {name!r}; KB_MODEL may be {NAMES_HELP}")

@@ -1,0 +1,84 @@
+"""An index opened for searching: vectors in FAISS, practices and passages in memory, keywords in SQLite."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from indexer import store
+from kb.errors import IndexCorrupt
+from kb.markdown import sections
+from kb.model import FrontMatter
+from kb.practice import Practice
+
+
+@dataclass(frozen=True)
+class PassageRef:
+    practice: int  # position in OpenIndex.practices
+    heading: str
+    text: str
+
+
+class OpenIndex:
+    """Read-only; safe to share between threads."""
+
+    def __init__(self, folder: Path, manifest: store.Manifest):
+        import faiss
+
+        self.folder = folder
+        self.manifest = manifest
+        try:
+            self.faiss = faiss.read_index(str(folder / store.VECTORS))
+            conn = store.connect(folder / store.DATABASE)
+            try:
+                rows = conn.execute("SELECT id, path, sha256, meta, body FROM practices ORDER BY id").fetchall()
+                self.practices = [self._practice(r) for r in rows]
+                self.position = {p.id: i for i, p in enumerate(self.practices)}
+                prow = conn.execute("SELECT practice_id, heading, text FROM passages ORDER BY id").fetchall()
+                self.passages = [PassageRef(self.position[r["practice_id"]], r["heading"], r["text"]) for r in prow]
+            finally:
+                conn.close()
+        except (RuntimeError, OSError, ValueError, KeyError, TypeError) as e:
+            raise IndexCorrupt(f"the index in {folder} cannot be read ({e}); rebuild it with: kb index --rebuild") from e
+        except Exception as e:  # sqlite3.DatabaseError and pydantic's errors for a damaged database
+            raise IndexCorrupt(f"the index in {folder} cannot be read ({e}); rebuild it with: kb index --rebuild") from e
+        if self.faiss.ntotal != len(self.passages) or self.faiss.d != manifest.dimension:
+            raise IndexCorrupt(f"the index in {folder} is inconsistent: {self.faiss.ntotal} vectors for "
+                               f"{len(self.passages)} passages; rebuild it with: kb index --rebuild")
+        self.passage_practice = np.fromiter((p.practice for p in self.passages), dtype=np.int64,
+                                            count=len(self.passages))
+        self._local = threading.local()
+
+    @staticmethod
+    def _practice(row) -> Practice:
+        meta = FrontMatter.model_validate(json.loads(row["meta"]))
+        body = row["body"]
+        return Practice(meta=meta, body=body, sections=tuple(sections(body)), path=row["path"],
+                        sha256=row["sha256"], rel=row["path"])
+
+    @classmethod
+    def open(cls, index_dir: Path, encoder_name: str | None = None) -> "OpenIndex":
+        folder, manifest = store.locate(Path(index_dir), encoder_name, check=True)
+        return cls(folder, manifest)
+
+    @property
+    def encoder(self) -> str:
+        return self.manifest.encoder
+
+    def db(self):
+        """This thread's read-only connection to the keyword index."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = store.connect(self.folder / store.DATABASE)
+        return conn
+
+    def vectors(self, ids: np.ndarray | None = None) -> np.ndarray:
+        """Stored passage vectors (all, or those of ``ids``)."""
+        if ids is None:
+            return self.faiss.reconstruct_n(0, self.faiss.ntotal)
+        return np.vstack([self.faiss.reconstruct(int(i)) for i in ids]) if len(ids) else \
+            np.zeros((0, self.faiss.d), dtype=np.float32)

@@ -1,0 +1,166 @@
+"""The index on disk, and opening it.
+
+Layout of the index folder (``KB_INDEX``)::
+
+    CURRENT                  the name of the build in use (replaced atomically by rename)
+    build-<time>-<random>/   one complete build
+        manifest.json        format version, encoder and dimension, file hashes, checksums of the files below
+        vectors.faiss        passage vectors (exact inner product on unit vectors)
+        kb.sqlite            practices, passages with their vectors (a cache for the next build), FTS5 keyword index
+
+A build is written into ``tmp-*``, renamed to ``build-*`` and only then named in ``CURRENT``, so a reader
+never sees half an index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kb.errors import IndexCorrupt, IndexMismatch, IndexMissing
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+VECTORS = "vectors.faiss"
+DATABASE = "kb.sqlite"
+
+SCHEMA = """
+CREATE TABLE practices (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE passages (
+    id INTEGER PRIMARY KEY,          -- the vector's position in vectors.faiss
+    practice_id TEXT NOT NULL REFERENCES practices(id),
+    ordinal INTEGER NOT NULL,
+    heading TEXT NOT NULL,
+    text TEXT NOT NULL,
+    key TEXT NOT NULL,               -- sha256 of the embedded text
+    vector BLOB NOT NULL             -- float32, the encoder's dimension
+);
+CREATE VIRTUAL TABLE passages_fts USING fts5(terms, tokenize = "unicode61 remove_diacritics 2");
+"""
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format: int
+    encoder: str
+    dimension: int
+    files: dict[str, str]  # case-study path relative to the practices folder -> sha256
+    practices: int
+    passages: int
+    checksums: dict[str, str]  # file of the build -> sha256
+    created: str
+
+    @classmethod
+    def read(cls, folder: Path) -> "Manifest":
+        path = folder / MANIFEST
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+        except FileNotFoundError as e:
+            raise IndexCorrupt(f"the index build {folder} has no {MANIFEST}") from e
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise IndexCorrupt(f"the manifest {path} is unreadable or incomplete ({e})") from e
+
+    def write(self, folder: Path) -> None:
+        (folder / MANIFEST).write_text(json.dumps(self.__dict__, indent=2, sort_keys=True) + "\n", "utf-8")
+
+
+def current_build(index_dir: Path) -> Path | None:
+    """The folder of the build in use, or None when there is none."""
+    pointer = Path(index_dir) / CURRENT
+    try:
+        name = pointer.read_text("utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise IndexCorrupt(f"cannot read {pointer}: {e}") from e
+    if not name or "/" in name or name.startswith("."):
+        raise IndexCorrupt(f"{pointer} does not name a build")
+    return Path(index_dir) / name
+
+
+def check_compatible(manifest: Manifest, encoder_name: str, where: Path) -> None:
+    if manifest.format != FORMAT_VERSION:
+        raise IndexMismatch(f"the index in {where} has format version {manifest.format}, this program reads "
+                            f"version {FORMAT_VERSION}; rebuild it with: kb index --rebuild")
+    if manifest.encoder != encoder_name:
+        raise IndexMismatch(f"the index in {where} was built with the encoder '{manifest.encoder}' but the "
+                            f"model asked for is '{encoder_name}'; rebuild it with: kb index --rebuild "
+                            f"(or set KB_MODEL={manifest.encoder} to use it as it is)")
+
+
+def verify(folder: Path, manifest: Manifest) -> None:
+    """Checksums of the build's files against its manifest: a truncated or altered file is found here."""
+    for name, expected in sorted(manifest.checksums.items()):
+        path = folder / name
+        if not path.is_file():
+            raise IndexCorrupt(f"the index file {path} is missing")
+        if sha256_file(path) != expected:
+            raise IndexCorrupt(f"the index file {path} is damaged (its checksum does not match the manifest)")
+
+
+def connect(path: Path, readonly: bool = True) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def locate(index_dir: Path, encoder_name: str | None = None, check: bool = True) -> tuple[Path, Manifest]:
+    """The current build and its manifest, checked against ``encoder_name`` and (when ``check``) its checksums."""
+    index_dir = Path(index_dir)
+    folder = current_build(index_dir)
+    if folder is None:
+        raise IndexMissing(f"there is no index in {index_dir}; build it with: kb index")
+    if not folder.is_dir():
+        raise IndexCorrupt(f"{index_dir / CURRENT} names {folder.name}, which does not exist")
+    manifest = Manifest.read(folder)
+    if encoder_name is not None:
+        check_compatible(manifest, encoder_name, index_dir)
+    if check:
+        verify(folder, manifest)
+    return folder, manifest
+
+
+def read_vectors(conn: sqlite3.Connection, dimension: int) -> tuple[list[str], np.ndarray]:
+    """Every passage's key and vector, in passage order."""
+    rows = conn.execute("SELECT key, vector FROM passages ORDER BY id").fetchall()
+    keys = [r["key"] for r in rows]
+    if not rows:
+        return keys, np.zeros((0, dimension), dtype=np.float32)
+    matrix = np.frombuffer(b"".join(r["vector"] for r in rows), dtype=np.float32)
+    if matrix.size != len(rows) * dimension:
+        raise IndexCorrupt("stored vectors do not have the dimension the manifest records")
+    return keys, matrix.reshape(len(rows), dimension)
+
+
+def point_to(index_dir: Path, build_name: str) -> None:
+    """Make ``build_name`` the current build, atomically."""
+    tmp = Path(index_dir) / f".{CURRENT}.{os.getpid()}"
+    tmp.write_text(build_name + "\n", "utf-8")
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, Path(index_dir) / CURRENT)

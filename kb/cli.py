@@ -1,0 +1,202 @@
+"""The ``kb`` command line: a thin layer over the library. Domain errors become one line on stderr."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kb.errors import KBError
+from kb.settings import Settings, get_settings
+
+EXIT_BAD_INPUT = 2
+
+
+def _settings(practices: Path | None, index: Path | None, **more) -> Settings:
+    update = {k: v for k, v in {"practices": practices, "index": index, **more}.items() if v is not None}
+    return get_settings().model_copy(update=update)
+
+
+def common(f):
+    """``--practices`` and ``--index`` on every command; they win over KB_PRACTICES and KB_INDEX."""
+    @click.option("--index", "index", type=click.Path(path_type=Path), default=None,
+                  help="Folder of the built index [env KB_INDEX; default .kb-index/].")
+    @click.option("--practices", "practices", type=click.Path(path_type=Path), default=None,
+                  help="Folder of case studies [env KB_PRACTICES; default practices/].")
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except KBError as e:
+            click.echo(f"kb: {e}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+    return wrapper
+
+
+def _progress(label: str):
+    """A progress callback: a bar on a terminal, nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            state["bar"].__enter__()
+            state["done"] = 0
+        state["bar"].update(done - state["done"])
+        state["done"] = done
+
+    def close() -> None:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+    return update, close
+
+
+def _open(practices, index, **more):
+    from kb.service import KnowledgeBase
+
+    return KnowledgeBase(_settings(practices, index, **more))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kb-prevencion", prog_name="kb")
+def main() -> None:
+    """A knowledge base of violence- and crime-prevention practices with multilingual semantic search."""
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@common
+def check(practices, index, as_json):
+    """Validate every case study; one line per problem: FILE:LINE: field: problem."""
+    from kb.corpus import load
+
+    settings = _settings(practices, index)
+    corpus = load(settings.practices)
+    if as_json:
+        click.echo(json.dumps({"files": len(corpus.files), "valid": len(corpus.practices),
+                               "problems": [p.as_dict() for p in corpus.problems]}, ensure_ascii=False, indent=2))
+    else:
+        for problem in corpus.problems:
+            click.echo(str(problem))
+        click.echo(f"{len(corpus.files)} files checked: {len(corpus.practices)} valid, "
+                   f"{len(corpus.rejected)} with problems", err=True)
+    sys.exit(1 if corpus.problems else 0)
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Embed everything again instead of updating.")
+@common
+def index(practices, index, rebuild):
+    """Build the index, or update it for the files added, edited or removed since the last build."""
+    kb = _open(practices, index)
+    update, close = _progress("embedding")
+    try:
+        report = kb.build(rebuild=rebuild, progress=update)
+    finally:
+        close()
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(report.summary())
+    sys.exit(1 if report.problems else 0)
+
+
+def _filter_options(f):
+    for name, help_ in reversed([
+        ("country", "Country code, e.g. CO"), ("theme", "Theme slug"), ("target-group", "Target-group slug"),
+        ("gt-axis", "Axis of Guatemala's national policy"), ("evidence", "Evidence level"),
+        ("language", "Language of the case study, e.g. es")]):
+        f = click.option(f"--{name}", multiple=True, help=f"{help_} (repeatable).")(f)
+    return f
+
+
+def _print_hits(hits, start: int = 1) -> None:
+    from kb.countries import country_label
+    from kb.vocab import label
+
+    for n, hit in enumerate(hits, start):
+        m = hit.practice.meta
+        click.echo(f"{n:2}. {click.style(m.title, bold=True)}  [{m.id}]  {hit.score:.3f}")
+        click.echo(f"    {m.place}, {country_label(m.country)} · {m.period} · "
+                   f"{label('evidence', m.evidence.level)} · {', '.join(m.labels('themes'))}")
+        if hit.section:
+            click.echo(f"    § {hit.section}: {hit.snippet}")
+        else:
+            click.echo(f"    {hit.snippet}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--k", default=10, show_default=True, type=int, help="How many practices.")
+@_filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@common
+def search(practices, index, query, k, country, theme, target_group, gt_axis, evidence, language, as_json):
+    """Print the practices that best answer QUERY, in any language."""
+    from kb.filters import Filters
+    from kb.search import check_k, check_query
+
+    kb = _open(practices, index)
+    filters = Filters.of(country=country, theme=theme, target_group=target_group, gt_axis=gt_axis,
+                         evidence=evidence, language=language)
+    check_query(query, kb.settings.max_query_chars)
+    check_k(k, kb.settings.max_k)
+    report = kb.ensure_index()
+    if not report.up_to_date:
+        click.echo(f"note: {report.summary()}", err=True)
+    result = kb.searcher.search(query, k=k, filters=filters)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif not result.hits:
+        click.echo("no practice matches these filters; remove one and try again", err=True)
+    else:
+        _print_hits(result.hits)
+
+
+@main.command()
+@click.argument("practice_id", metavar="ID")
+@click.option("--language", type=click.Choice(["es", "en"]), default="es", show_default=True,
+              help="Language of the case study's body and headings.")
+@common
+def new(practices, index, practice_id, language):
+    """Write a valid skeleton case study ID.md into the practices folder."""
+    from kb.skeleton import write_skeleton
+
+    path = write_skeleton(_settings(practices, index).practices, practice_id, language)
+    click.echo(f"wrote {path}; fill it in, then run: kb check")
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to bind [env KB_HOST; default 127.0.0.1].")
+@click.option("--port", default=None, type=int, help="Port [env KB_PORT; default 8000].")
+@common
+def serve(practices, index, host, port):
+    """Make sure the index is current, then serve the API and the web page."""
+    import uvicorn
+
+    from api.app import create_app
+
+    kb = _open(practices, index, host=host, port=port)
+    update, close = _progress("embedding")
+    try:
+        report = kb.ensure_index(progress=update)
+    finally:
+        close()
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(report.summary(), err=True)
+    kb.searcher  # open the index before accepting requests
+    click.echo(f"serving on http://{kb.settings.host}:{kb.settings.port}", err=True)
+    uvicorn.run(create_app(kb), host=kb.settings.host, port=kb.settings.port, log_level="info")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

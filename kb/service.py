@@ -1,0 +1,72 @@
+"""The knowledge base as one object: settings, encoder, index and searcher, built from arguments.
+
+The command line and the HTTP service both work through it; nothing is loaded at import time."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from indexer.build import BuildReport, Progress, build_index
+from indexer.encoders import Encoder, load_encoder
+from indexer.reader import OpenIndex
+from kb.search import Searcher
+from kb.settings import Settings
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings, encoder: Encoder | None = None):
+        self.settings = settings
+        self._encoder = encoder
+        self._searcher: Searcher | None = None
+        self._lock = threading.RLock()
+
+    @property
+    def practices_dir(self) -> Path:
+        return Path(self.settings.practices)
+
+    @property
+    def index_dir(self) -> Path:
+        return Path(self.settings.index)
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            with self._lock:
+                if self._encoder is None:
+                    self._encoder = load_encoder(self.settings.model, threads=self.settings.threads)
+        return self._encoder
+
+    @property
+    def model_name(self) -> str:
+        return self._encoder.name if self._encoder is not None else self.settings.model
+
+    def build(self, *, rebuild: bool = False, progress: Progress | None = None, wait: bool = True) -> BuildReport:
+        """Build or update the index; the searcher, if open, moves to the new build."""
+        report = build_index(self.practices_dir, self.index_dir, self.encoder, rebuild=rebuild,
+                             progress=progress, wait=wait)
+        if self._searcher is not None and not report.up_to_date:
+            self._searcher = self._open()
+        return report
+
+    def ensure_index(self, progress: Progress | None = None) -> BuildReport:
+        """Make the index current: built when missing, updated when stale, rebuilt from the practices when it
+        is damaged or was made with another encoder (the build does not reuse such an index)."""
+        return self.build(progress=progress)
+
+    def _open(self) -> Searcher:
+        index = OpenIndex.open(self.index_dir, self.encoder.name)
+        s = self.settings
+        return Searcher(index, self.encoder, max_query_chars=s.max_query_chars, max_k=s.max_k,
+                        cache_size=s.query_cache_size)
+
+    @property
+    def searcher(self) -> Searcher:
+        """The searcher over the current build (opened on first use)."""
+        searcher = self._searcher
+        if searcher is None:
+            with self._lock:
+                if self._searcher is None:
+                    self._searcher = self._open()
+                searcher = self._searcher
+        return searcher

@@ -1,0 +1,30 @@
+"""Every setting in one place: environment variables ``KB_*``, overridden by command-line options."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "use-multilingual"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KB_", extra="ignore")
+
+    practices: Path = Field(Path("practices"), description="folder of case studies")
+    index: Path = Field(Path(".kb-index"), description="folder of the built index")
+    model: str = Field(DEFAULT_MODEL, description="embedding model: use-multilingual, e5-small, st:<name or path>")
+    threads: int = Field(2, ge=1, le=64, description="threads for the encoder and FAISS")
+    host: str = Field("127.0.0.1", description="address kb serve binds to")
+    port: int = Field(8000, ge=1, le=65535, description="port kb serve listens on")
+    max_query_chars: int = Field(1000, ge=1, description="longest query accepted")
+    max_k: int = Field(50, ge=1, description="most results one search may ask for")
+    query_cache_size: int = Field(1024, ge=0, description="query embeddings kept in memory")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
