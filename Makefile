@@ -1,0 +1,34 @@
+# Set-up is part of every target: a fresh machine needs only python3 and make.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve test test-fast test-slow bench check
+
+$(VENV)/.base: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+# The test extras include sentence-transformers with torch==2.13.0 (a CPU build on these machines' disk).
+$(VENV)/.test: $(VENV)/.base
+	$(BIN)/pip install -q -e '.[test,st]'
+	touch $@
+
+serve: $(VENV)/.base  ## start the service on the shipped corpus at http://127.0.0.1:8000
+	$(BIN)/kb serve
+
+test: test-fast test-slow  ## the whole test suite: fast tier, then the tier with the real models
+
+test-fast: $(VENV)/.test
+	$(BIN)/python -m pytest
+
+test-slow: $(VENV)/.test
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -m slow
+
+check: $(VENV)/.base
+	$(BIN)/kb check
+
+bench: $(VENV)/.test
+	$(BIN)/python bench/perf.py

@@ -1,0 +1,101 @@
+"""The HTTP API through FastAPI's TestClient, with the index and encoder loaded in the lifespan."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+
+
+@pytest.fixture
+def client(kb):
+    with TestClient(create_app(kb)) as c:
+        yield c
+
+
+def test_healthz(client):
+    assert client.get("/healthz").json() == {"status": "ok", "practices": 6, "model": "hashing"}
+
+
+def test_search(client):
+    r = client.get("/api/search", params={"q": "portar armas de fuego los fines de semana", "k": 2})
+    assert r.status_code == 200
+    data = r.json()
+    assert data["query"] == "portar armas de fuego los fines de semana"
+    assert [h["id"] for h in data["results"]][0] == "co-cali-armas"
+    assert data["results"][0]["section"] == "Resumen" and data["results"][0]["snippet"]
+    assert set(data["facets"]) == {"country", "theme", "target_group", "gt_axis", "evidence", "language"}
+
+
+def test_repeatable_filters(client):
+    r = client.get("/api/search?q=violencia&country=CO&country=ES&evidence=promising")
+    assert {h["id"] for h in r.json()["results"]} == {"co-cali-armas", "co-bogota-alcohol"}
+
+
+@pytest.mark.parametrize("params, status, words", [
+    ({"q": ""}, 400, "empty"),
+    ({"q": "x" * 1001}, 400, "1,001 characters"),
+    ({"q": "x", "k": 0}, 400, "k must be"),
+    ({"q": "x", "k": 1000000}, 400, "k must be"),
+    ({"q": "x", "k": "ten"}, 422, "query parameter k"),
+    ({"q": "x", "theme": "magic"}, 400, "unknown theme"),
+    ({}, 422, "query parameter q"),
+])
+def test_bad_input_is_4xx_with_a_detail(client, params, status, words):
+    r = client.get("/api/search", params=params)
+    assert r.status_code == status
+    assert words in r.json()["detail"]
+
+
+def test_practice_detail_has_front_matter_body_and_escaped_html(client, kb, practices):
+    path = practices / "es-viogen.md"
+    path.write_text(path.read_text() + "\n<script>alert('x')</script>\n")
+    kb.build()
+    r = client.get("/api/practices/es-viogen")
+    assert r.status_code == 200
+    data = r.json()
+    assert data["id"] == "es-viogen" and data["country"] == "ES" and data["evidence"]["level"] == "not-evaluated"
+    assert data["themes"] == ["gender-based-violence", "victim-support"]
+    assert "<script>" in data["body"] and "<script>" not in data["html"] and "&lt;script&gt;" in data["html"]
+
+
+def test_unknown_practice_and_path_tricks_are_404(client):
+    for pid in ("nope", "co-cali-armas%00", "..%5C..%5Cetc"):
+        r = client.get(f"/api/practices/{pid}")
+        assert r.status_code == 404 and "no practice has the id" in r.json()["detail"]
+    r = client.get("/api/practices/..%2F..%2Fetc%2Fpasswd")
+    assert r.status_code == 404 and "nothing is served at" in r.json()["detail"]
+
+
+def test_practice_list_with_filters(client):
+    data = client.get("/api/practices", params={"language": "en"}).json()
+    assert data["total"] == 3
+    assert [p["id"] for p in data["results"]] == ["fi-school-bullying", "gb-glasgow-gangs", "no-road-safety"]
+    assert data["facets"]["language"] == {"es": 3, "en": 3}
+
+
+def test_similar(client):
+    data = client.get("/api/practices/co-cali-armas/similar", params={"k": 3}).json()
+    assert data["id"] == "co-cali-armas" and len(data["results"]) == 3
+    assert "co-cali-armas" not in [h["id"] for h in data["results"]]
+    assert client.get("/api/practices/nope/similar").status_code == 404
+
+
+def test_openapi_is_served(client):
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/healthz", "/api/search", "/api/practices", "/api/practices/{practice_id}",
+            "/api/practices/{practice_id}/similar"} <= set(paths)
+
+
+def test_the_lifespan_builds_a_missing_index(settings):
+    from kb.service import KnowledgeBase
+
+    with TestClient(create_app(KnowledgeBase(settings))) as c:
+        assert c.get("/healthz").json()["practices"] == 6
+
+
+def test_creating_the_app_loads_nothing(monkeypatch):
+    import indexer.encoders as encoders
+
+    monkeypatch.setattr(encoders, "load_encoder", lambda *a, **k: pytest.fail("loaded at creation"))
+    create_app()  # no lifespan has run: no model, no index

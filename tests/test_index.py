@@ -1,0 +1,153 @@
+"""Index build, incremental update, atomic swap and encoder mismatch."""
+
+import json
+
+import pytest
+
+from indexer import store
+from indexer.build import build_index, locked
+from indexer.encoders.hashing import HashingEncoder
+from indexer.reader import OpenIndex
+from kb.errors import IndexBusy, IndexCorrupt, IndexMismatch, IndexMissing
+from tests.conftest import valid_text, write
+
+
+def test_full_build_records_encoder_files_and_checksums(practices, tmp_path, encoder):
+    report = build_index(practices, tmp_path / "idx", encoder)
+    assert (report.practices, report.embedded, report.reused) == (6, report.passages, 0)
+    assert report.added == sorted(f"{p.stem}.md" for p in practices.glob("*.md"))
+    folder, manifest = store.locate(tmp_path / "idx", "hashing")
+    assert manifest.encoder == "hashing" and manifest.dimension == encoder.dimension
+    assert manifest.format == store.FORMAT_VERSION
+    assert set(manifest.files) == set(report.added)
+    assert set(manifest.checksums) == {store.VECTORS, store.DATABASE}
+    index = OpenIndex.open(tmp_path / "idx", "hashing")
+    assert index.faiss.ntotal == report.passages and len(index.practices) == 6
+
+
+def test_second_build_is_up_to_date_and_writes_nothing(practices, tmp_path, encoder):
+    first = build_index(practices, tmp_path / "idx", encoder)
+    second = build_index(practices, tmp_path / "idx", encoder)
+    assert second.up_to_date and second.build == first.build and second.embedded == 0
+
+
+class CountingEncoder(HashingEncoder):
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def encode_documents(self, texts):
+        self.seen.extend(texts)
+        return super().encode_documents(texts)
+
+
+def test_incremental_update_reembeds_only_what_changed(practices, tmp_path):
+    build_index(practices, tmp_path / "idx", HashingEncoder())
+    path = practices / "es-viogen.md"
+    path.write_text(path.read_text().replace("asigna medidas", "asigna rápidamente medidas"))
+    (practices / "no-road-safety.md").unlink()
+    write(practices, "gt-mixco-prueba.md", valid_text())
+    counting = CountingEncoder()
+    report = build_index(practices, tmp_path / "idx", counting)
+    assert report.changed == ["es-viogen.md"]
+    assert report.removed == ["no-road-safety.md"]
+    assert report.added == ["gt-mixco-prueba.md"]
+    assert report.embedded == 2 and len(counting.seen) == 2  # one edited passage, one new
+    assert all("rápidamente" in t or "prevención comunitaria" in t for t in counting.seen)
+    index = OpenIndex.open(tmp_path / "idx", "hashing")
+    assert sorted(index.position) == sorted(["co-bogota-alcohol", "co-cali-armas", "es-viogen",
+                                             "fi-school-bullying", "gb-glasgow-gangs", "gt-mixco-prueba"])
+
+
+def test_new_build_is_swapped_in_and_old_builds_are_cleaned(practices, tmp_path, encoder):
+    idx = tmp_path / "idx"
+    first = build_index(practices, idx, encoder).build
+    (idx / "tmp-left-by-a-killed-process").mkdir()
+    write(practices, "gt-mixco-prueba.md", valid_text())
+    second = build_index(practices, idx, encoder).build
+    write(practices, "gt-mixco-otra.md", valid_text(id="gt-mixco-otra"))
+    third = build_index(practices, idx, encoder).build
+    assert store.current_build(idx) == third
+    builds = sorted(p.name for p in idx.iterdir() if p.is_dir())
+    assert builds == sorted([second.name, third.name])  # the previous build stays for open readers
+    assert not first.exists()
+    assert (idx / store.CURRENT).read_text().strip() == third.name
+
+
+def test_a_reader_keeps_its_build_while_a_new_one_is_swapped_in(practices, tmp_path, encoder):
+    idx = tmp_path / "idx"
+    build_index(practices, idx, encoder)
+    old = OpenIndex.open(idx, "hashing")
+    write(practices, "gt-mixco-prueba.md", valid_text())
+    build_index(practices, idx, encoder)
+    assert "gt-mixco-prueba" not in old.position  # never a mix of old and new
+    assert old.db().execute("SELECT count(*) FROM passages").fetchone()[0] == old.faiss.ntotal
+    assert "gt-mixco-prueba" in OpenIndex.open(idx, "hashing").position
+
+
+def test_opening_with_another_encoder_says_how_to_rebuild(practices, tmp_path, encoder):
+    build_index(practices, tmp_path / "idx", encoder)
+    with pytest.raises(IndexMismatch) as info:
+        OpenIndex.open(tmp_path / "idx", "use-multilingual")
+    message = str(info.value)
+    assert "'hashing'" in message and "'use-multilingual'" in message and "kb index --rebuild" in message
+
+
+def test_another_format_version_is_refused(practices, tmp_path, encoder):
+    folder = build_index(practices, tmp_path / "idx", encoder).build
+    data = json.loads((folder / store.MANIFEST).read_text())
+    data["format"] = 999
+    (folder / store.MANIFEST).write_text(json.dumps(data))
+    with pytest.raises(IndexMismatch, match="format version 999"):
+        OpenIndex.open(tmp_path / "idx", "hashing")
+
+
+def test_a_build_with_another_encoder_replaces_the_index(practices, tmp_path, encoder):
+    build_index(practices, tmp_path / "idx", encoder)
+    other = HashingEncoder(dimension=64)
+    other.name = "hashing-64"
+    report = build_index(practices, tmp_path / "idx", other)
+    assert not report.up_to_date and report.reused == 0
+    assert OpenIndex.open(tmp_path / "idx", "hashing-64").faiss.d == 64
+
+
+def test_missing_index(tmp_path):
+    with pytest.raises(IndexMissing, match="kb index"):
+        OpenIndex.open(tmp_path / "nothing", "hashing")
+
+
+def test_truncated_vectors_are_detected_and_the_next_build_repairs(practices, tmp_path, encoder):
+    folder = build_index(practices, tmp_path / "idx", encoder).build
+    data = (folder / store.VECTORS).read_bytes()
+    (folder / store.VECTORS).write_bytes(data[: len(data) // 2])
+    with pytest.raises(IndexCorrupt, match="damaged"):
+        OpenIndex.open(tmp_path / "idx", "hashing")
+    report = build_index(practices, tmp_path / "idx", encoder)
+    assert not report.up_to_date and report.reused == 0
+    assert any("not reused" in n for n in report.notes)
+    assert len(OpenIndex.open(tmp_path / "idx", "hashing").practices) == 6
+
+
+def test_rejected_files_are_reported_and_the_rest_indexed(practices, tmp_path, encoder):
+    write(practices, "broken.md", "---\nid: [x\n---\nbody")
+    report = build_index(practices, tmp_path / "idx", encoder)
+    assert report.practices == 6 and [p.field for p in report.problems] == ["front matter"]
+    assert "1 file(s) rejected" in report.summary()
+
+
+def test_a_second_build_at_once_is_refused_when_not_waiting(practices, tmp_path, encoder):
+    idx = tmp_path / "idx"
+    with locked(idx):
+        with pytest.raises(IndexBusy, match="another build"):
+            build_index(practices, idx, encoder, wait=False)
+
+
+def test_long_sections_are_split_with_overlap():
+    from indexer.passages import windows
+
+    words = [str(i) for i in range(400)]
+    parts = windows(words, size=160, overlap=40)
+    assert [p[0] for p in parts] == ["0", "120", "240"]
+    assert parts[-1][-1] == "399"
+    assert all(len(p) <= 160 for p in parts)
+    assert parts[0][-40:] == parts[1][:40]

@@ -1,0 +1,97 @@
+"""Search with the deterministic hashing encoder: ranking by best passage, filters, facets, similar."""
+
+import pytest
+
+from kb.errors import BadQuery, NotFound
+from kb.filters import Filters
+
+
+def test_best_practice_first_with_section_and_snippet(kb):
+    result = kb.searcher.search("portar armas de fuego los fines de semana", k=3)
+    top = result.hits[0]
+    assert top.practice.id == "co-cali-armas"
+    assert top.section == "Resumen"
+    assert "armas de fuego" in top.snippet
+    assert [h.score for h in result.hits] == sorted((h.score for h in result.hits), reverse=True)
+    assert len({h.practice.id for h in result.hits}) == len(result.hits)  # each practice once
+
+
+def test_result_dict_has_the_contract_fields(kb):
+    data = kb.searcher.search("bullying in schools", k=2).to_dict()
+    assert data["query"] == "bullying in schools"
+    assert set(data["results"][0]) >= {"id", "title", "country", "place", "language", "evidence", "themes",
+                                       "score", "section", "snippet"}
+    assert data["results"][0]["id"] == "fi-school-bullying"
+
+
+def test_filters_still_return_k_when_enough_match(kb):
+    result = kb.searcher.search("road deaths", k=3, filters=Filters.of(language=["es"]))
+    assert len(result.hits) == 3
+    assert {h.practice.meta.language for h in result.hits} == {"es"}
+    assert result.total == 3
+
+
+def test_filters_or_within_a_facet_and_across_facets(kb):
+    f = Filters.of(country=["CO", "GB"], gt_axis=["armed-violence"])
+    ids = {h.practice.id for h in kb.searcher.search("violence", k=10, filters=f).hits}
+    assert ids == {"co-cali-armas", "co-bogota-alcohol", "gb-glasgow-gangs"}
+    f = Filters.of(country=["CO"], theme=["nightlife"])
+    assert [h.practice.id for h in kb.searcher.search("violence", k=10, filters=f).hits] == ["co-bogota-alcohol"]
+
+
+def test_a_filter_nothing_passes_gives_no_hits(kb):
+    result = kb.searcher.search("violence", filters=Filters.of(country=["AR"]))
+    assert result.hits == [] and result.total == 0
+
+
+def test_facet_counts_leave_out_their_own_filter(kb):
+    facets = kb.searcher.search("violencia", filters=Filters.of(country=["CO"])).facets
+    assert facets["country"] == {"CO": 2, "GB": 1, "ES": 1, "FI": 1, "NO": 1}  # every country stays choosable
+    assert facets["language"] == {"es": 2}  # other facets count within Colombia
+    assert facets["theme"]["nightlife"] == 1
+
+
+@pytest.mark.parametrize("name, value, words", [
+    ("theme", "magic", "unknown theme 'magic'"),
+    ("country", "Colombia", "unknown country"),
+    ("evidence", "good", "evidence level"),
+    ("gt_axis", "x", "axis"),
+])
+def test_unknown_filter_values(name, value, words):
+    with pytest.raises(BadQuery, match=words):
+        Filters.of(**{name: [value]})
+
+
+@pytest.mark.parametrize("query, words", [("", "empty"), ("   \x00 \n", "empty"), ("x" * 1001, "1,001 characters")])
+def test_bad_queries(kb, query, words):
+    with pytest.raises(BadQuery, match=words):
+        kb.searcher.search(query)
+
+
+@pytest.mark.parametrize("k", [0, 51, -1, True])
+def test_bad_k(kb, k):
+    with pytest.raises(BadQuery, match="k must be"):
+        kb.searcher.search("violence", k=k)
+
+
+def test_similar_excludes_itself_and_ranks_by_closeness(kb):
+    hits = kb.searcher.similar("co-cali-armas", k=5)
+    ids = [h.practice.id for h in hits]
+    assert "co-cali-armas" not in ids and len(ids) == 5
+    with pytest.raises(NotFound):
+        kb.searcher.similar("../etc/passwd")
+
+
+def test_query_embeddings_are_cached(kb):
+    searcher = kb.searcher
+    searcher.search("alcohol")
+    assert searcher.cache.get("alcohol") is not None
+
+
+def test_snippet_prefers_sentences_with_query_words():
+    from kb.snippets import snippet
+
+    text = "First sentence about parks. Second one is about alcohol sales at night. Third about roads."
+    assert snippet(text, "alcohol night").startswith("Second one")
+    assert snippet(text, "nothing matches") .startswith("First")
+    assert len(snippet("word " * 200, "word")) <= 261
