@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from kb.errors import BadQuery, IndexBusy, IndexCorrupt, IndexMismatch, IndexMissing, KBError, NotFound
 
@@ -30,6 +31,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(KBError)
     async def domain_error(request: Request, error: KBError) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=_status(error))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        detail = error.detail
+        if error.status_code == 404 and detail == "Not Found":
+            detail = f"nothing is served at {request.url.path[:200]}; the API is described at /docs"
+        elif error.status_code == 405:
+            detail = f"{request.method} is not allowed on {request.url.path[:200]}"
+        return JSONResponse({"detail": detail}, status_code=error.status_code, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -7,6 +7,7 @@ edit re-embeds only the edited file's passages. The new build is written beside 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import secrets
@@ -76,6 +77,28 @@ def locked(index_dir: Path, wait: bool = True) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def file_hashes(practices_dir: Path) -> dict[str, str]:
+    """sha256 of every case-study file, by path relative to the folder (unreadable files are left out)."""
+    out: dict[str, str] = {}
+    root = Path(practices_dir)
+    for path in corpus_mod.case_study_files(root):
+        try:
+            out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue
+    return out
+
+
+def current_manifest(practices_dir: Path, index_dir: Path, encoder_name: str) -> store.Manifest | None:
+    """The index's manifest when it was built by ``encoder_name`` from exactly the files there are now (all
+    valid) and its files are intact; else None. Cheap: hashes files, parses nothing, loads no model."""
+    try:
+        _folder, manifest = store.locate(Path(index_dir), encoder_name, check=True)
+    except KBError:
+        return None
+    return manifest if manifest.files == file_hashes(practices_dir) else None
 
 
 def _previous(index_dir: Path, encoder: Encoder, report: BuildReport) -> tuple[store.Manifest | None, dict]:

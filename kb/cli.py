@@ -178,11 +178,17 @@ def new(practices, index, practice_id, language):
 @common
 def serve(practices, index, host, port):
     """Make sure the index is current, then serve the API and the web page."""
+    import threading
+
+    kb = _open(practices, index, host=host, port=port)
+    # The model loads (mostly I/O and numpy) while the web framework is imported and the index checked.
+    loading = threading.Thread(target=lambda: kb.encoder.encode_queries(["warm up"]), name="load-encoder",
+                               daemon=True)
+    loading.start()
     import uvicorn
 
     from api.app import create_app
 
-    kb = _open(practices, index, host=host, port=port)
     update, close = _progress("embedding")
     try:
         report = kb.ensure_index(progress=update)
@@ -193,7 +199,8 @@ def serve(practices, index, host, port):
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(report.summary(), err=True)
-    kb.searcher  # open the index before accepting requests
+    loading.join()
+    kb.searcher  # open the index before accepting requests (an encoder that failed to load raises here)
     click.echo(f"serving on http://{kb.settings.host}:{kb.settings.port}", err=True)
     uvicorn.run(create_app(kb), host=kb.settings.host, port=kb.settings.port, log_level="info")
 

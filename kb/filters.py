@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Callable, Iterable, Mapping
+from functools import lru_cache
+from typing import Callable, Iterable, Mapping, Sequence
+
+import numpy as np
 
 from kb import vocab
 from kb.countries import ISO_CODES
@@ -58,23 +61,43 @@ class Filters:
     def active(self) -> dict[str, tuple[str, ...]]:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
-    def accepts(self, practice: Practice, skip: str | None = None) -> bool:
-        for name, wanted in self.active().items():
-            if name != skip and not set(wanted) & set(FACETS[name](practice)):
-                return False
-        return True
 
+class FacetTable:
+    """The practices' facet values as boolean matrices, so that filtering and counting are array operations.
+    Facet counts do not depend on the query, so they are kept per filter combination."""
 
-def facet_counts(practices: Iterable[Practice], filters: Filters) -> dict[str, dict[str, int]]:
-    """For each facet, how many practices have each value among those that pass every *other* filter
-    (so choosing one country still shows how many practices the other countries have)."""
-    practices = list(practices)
-    out: dict[str, dict[str, int]] = {}
-    for name, values_of in FACETS.items():
-        counts: dict[str, int] = {}
-        for p in practices:
-            if filters.accepts(p, skip=name):
-                for value in values_of(p):
-                    counts[value] = counts.get(value, 0) + 1
-        out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return out
+    def __init__(self, practices: Sequence[Practice], cache_size: int = 256):
+        self.size = len(practices)
+        self.values: dict[str, list[str]] = {}
+        self.matrix: dict[str, np.ndarray] = {}
+        for name, values_of in FACETS.items():
+            per_practice = [values_of(p) for p in practices]
+            values = sorted({v for vs in per_practice for v in vs})
+            column = {v: i for i, v in enumerate(values)}
+            m = np.zeros((self.size, len(values)), dtype=bool)
+            for row, vs in enumerate(per_practice):
+                m[row, [column[v] for v in vs]] = True
+            self.values[name], self.matrix[name] = values, m
+        self.counts = lru_cache(maxsize=cache_size)(self._counts)
+
+    def _facet_mask(self, name: str, wanted: tuple[str, ...]) -> np.ndarray:
+        columns = [i for i, v in enumerate(self.values[name]) if v in wanted]
+        return self.matrix[name][:, columns].any(axis=1)
+
+    def mask(self, filters: Filters, skip: str | None = None) -> np.ndarray:
+        """Which practices pass every active filter (but ``skip``)."""
+        out = np.ones(self.size, dtype=bool)
+        for name, wanted in filters.active().items():
+            if name != skip:
+                out &= self._facet_mask(name, wanted)
+        return out
+
+    def _counts(self, filters: Filters) -> dict[str, dict[str, int]]:
+        """For each facet, how many practices have each value among those that pass every *other* filter
+        (so choosing one country still shows how many practices the other countries have)."""
+        out: dict[str, dict[str, int]] = {}
+        for name, values in self.values.items():
+            sums = self.matrix[name][self.mask(filters, skip=name)].sum(axis=0)
+            pairs = [(v, int(n)) for v, n in zip(values, sums) if n]
+            out[name] = dict(sorted(pairs, key=lambda kv: (-kv[1], kv[0])))
+        return out

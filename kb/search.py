@@ -12,7 +12,7 @@ import numpy as np
 from indexer.encoders import Encoder
 from indexer.reader import OpenIndex
 from kb.errors import BadQuery, NotFound
-from kb.filters import Filters, facet_counts
+from kb.filters import FacetTable, Filters
 from kb.practice import Practice
 from kb.snippets import snippet
 from kb.text import clean_query
@@ -101,6 +101,7 @@ class Searcher:
         self.max_query_chars = max_query_chars
         self.max_k = max_k
         self.cache = QueryCache(cache_size)
+        self.facets = FacetTable(index.practices)
 
     def check_query(self, query: str) -> str:
         return check_query(query, self.max_query_chars)
@@ -123,8 +124,7 @@ class Searcher:
         return vector
 
     def _allowed(self, filters: Filters) -> np.ndarray:
-        return np.fromiter((filters.accepts(p) for p in self.index.practices), dtype=bool,
-                           count=len(self.index.practices))
+        return self.facets.mask(filters)
 
     def _rank(self, vector: np.ndarray, allowed: np.ndarray, k: int,
               exclude: int | None = None) -> list[tuple[int, float, int]]:
@@ -173,7 +173,7 @@ class Searcher:
         allowed = self._allowed(filters)
         ranked = self._rank(self.embed_query(query), allowed, k)
         return SearchResult(query=query, hits=[self._hit(pos, s, pid, query) for pos, s, pid in ranked],
-                            facets=facet_counts(self.index.practices, filters), total=int(allowed.sum()))
+                            facets=self.facets.counts(filters), total=int(allowed.sum()))
 
     def similar(self, practice_id: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """Practices closest to ``practice_id``: by the mean of its passage vectors."""
@@ -188,5 +188,5 @@ class Searcher:
         return [self._hit(p, s, pid, text) for p, s, pid in self._rank(centroid, allowed, k, exclude=pos)]
 
     def list(self, filters: Filters | None = None) -> list[Practice]:
-        filters = filters or Filters()
-        return [p for p in self.index.practices if filters.accepts(p)]
+        mask = self.facets.mask(filters or Filters())
+        return [p for p, ok in zip(self.index.practices, mask) if ok]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from indexer.build import BuildReport, Progress, build_index
+from indexer.build import BuildReport, Progress, build_index, current_manifest
 from indexer.encoders import Encoder, load_encoder
 from indexer.reader import OpenIndex
 from kb.search import Searcher
@@ -34,7 +34,8 @@ class KnowledgeBase:
         if self._encoder is None:
             with self._lock:
                 if self._encoder is None:
-                    self._encoder = load_encoder(self.settings.model, threads=self.settings.threads)
+                    self._encoder = load_encoder(self.settings.model, threads=self.settings.threads,
+                                                 cache_dir=self.settings.cache)
         return self._encoder
 
     @property
@@ -52,6 +53,10 @@ class KnowledgeBase:
     def ensure_index(self, progress: Progress | None = None) -> BuildReport:
         """Make the index current: built when missing, updated when stale, rebuilt from the practices when it
         is damaged or was made with another encoder (the build does not reuse such an index)."""
+        manifest = current_manifest(self.practices_dir, self.index_dir, self.model_name)
+        if manifest is not None:
+            return BuildReport(encoder=manifest.encoder, index=self.index_dir, up_to_date=True,
+                               files=len(manifest.files), practices=manifest.practices, passages=manifest.passages)
         return self.build(progress=progress)
 
     def _open(self) -> Searcher:

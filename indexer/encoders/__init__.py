@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from indexer.encoders.base import Encoder, normalise
 from kb.errors import EncoderUnavailable
 
@@ -11,11 +13,12 @@ NAMES_HELP = "use-multilingual (default), e5-small, hashing, or st:<sentence-tra
 __all__ = ["Encoder", "normalise", "load_encoder", "PACKAGED", "NAMES_HELP"]
 
 
-def load_encoder(name: str, threads: int = 2) -> Encoder:
-    """The encoder called ``name``; ``EncoderUnavailable`` with what to install when it cannot be loaded."""
+def load_encoder(name: str, threads: int = 2, cache_dir: Path | None = None) -> Encoder:
+    """The encoder called ``name``; ``EncoderUnavailable`` with what to install when it cannot be loaded.
+    ``cache_dir`` keeps what makes the next load faster."""
     if name == "use-multilingual":
         from indexer.encoders.use import USEEncoder
-        return USEEncoder(threads=threads)
+        return USEEncoder(threads=threads, cache_dir=cache_dir)
     if name == "e5-small":
         from indexer.encoders.e5 import E5Encoder
         return E5Encoder(threads=threads)

