@@ -12,12 +12,13 @@ import json
 import os
 import secrets
 import shutil
+import sqlite3
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -26,7 +27,7 @@ from indexer.encoders import Encoder
 from indexer.keyword import fts_document
 from indexer.passages import Passage, passages
 from kb import corpus as corpus_mod
-from kb.errors import IndexBusy, KBError
+from kb.errors import IndexBusy, IndexMismatch, KBError
 from kb.problems import Problem
 
 Progress = Callable[[int, int], None]  # (passages embedded so far, passages to embed)
@@ -101,20 +102,40 @@ def current_manifest(practices_dir: Path, index_dir: Path, encoder_name: str) ->
     return manifest if manifest.files == file_hashes(practices_dir) else None
 
 
-def _previous(index_dir: Path, encoder: Encoder, report: BuildReport) -> tuple[store.Manifest | None, dict]:
-    """The current build's manifest and its vectors by passage key, when they can be reused."""
+def model_name(encoders: Sequence[Encoder]) -> str:
+    """The model setting a list of encoders stands for: their names joined by '+'."""
+    return "+".join(e.name for e in encoders)
+
+
+def _previous(index_dir: Path, encoders: Sequence[Encoder], report: BuildReport
+              ) -> tuple[store.Manifest | None, dict[str, dict]]:
+    """The current build's manifest and, for each encoder it shares with this build, its vectors by passage key."""
     try:
-        folder, manifest = store.locate(index_dir, encoder.name, check=True)
+        folder, manifest = store.locate(index_dir, check=True)
+        if manifest.format != store.FORMAT_VERSION:
+            raise IndexMismatch(f"format version {manifest.format}")
+        caches: dict[str, dict] = {}
         with store.connect(folder / store.DATABASE) as conn:
-            keys, matrix = store.read_vectors(conn, manifest.dimension)
-    except KBError as e:
-        if store.current_build(index_dir) is not None:
+            for spec in manifest.encoders:
+                if spec["name"] in {e.name for e in encoders}:
+                    keys, matrix = store.read_vectors(conn, spec["name"], spec["dimension"])
+                    caches[spec["name"]] = dict(zip(keys, matrix))
+    except (KBError, sqlite3.Error) as e:
+        if _has_build(index_dir):
             report.notes.append(f"the existing index is not reused: {e}")
         return None, {}
-    return manifest, dict(zip(keys, matrix))
+    return manifest, caches
 
 
-def _write(folder: Path, practices, plist: list[Passage], vectors: np.ndarray) -> None:
+def _has_build(index_dir: Path) -> bool:
+    try:
+        return store.current_build(index_dir) is not None
+    except KBError:
+        return True
+
+
+def _write(folder: Path, practices, plist: list[Passage], encoders: Sequence[Encoder],
+           vectors: list[np.ndarray]) -> None:
     import faiss
 
     conn = store.connect(folder / store.DATABASE, readonly=False)
@@ -125,18 +146,21 @@ def _write(folder: Path, practices, plist: list[Passage], vectors: np.ndarray) -
             [(p.id, p.rel, p.sha256, json.dumps(p.meta.model_dump(mode="json"), ensure_ascii=False), p.body)
              for p in practices])
         conn.executemany(
-            "INSERT INTO passages (id, practice_id, ordinal, heading, text, key, vector) VALUES (?,?,?,?,?,?,?)",
-            [(i, p.practice_id, p.ordinal, p.heading, p.text, p.key, vectors[i].tobytes())
-             for i, p in enumerate(plist)])
+            "INSERT INTO passages (id, practice_id, ordinal, heading, text, key) VALUES (?, ?, ?, ?, ?, ?)",
+            [(i, p.practice_id, p.ordinal, p.heading, p.text, p.key) for i, p in enumerate(plist)])
+        for encoder, matrix in zip(encoders, vectors):
+            conn.executemany("INSERT INTO vectors (encoder, passage_id, vector) VALUES (?, ?, ?)",
+                             [(encoder.name, i, matrix[i].tobytes()) for i in range(len(plist))])
         conn.executemany("INSERT INTO passages_fts (rowid, terms) VALUES (?, ?)",
                          [(i, fts_document(p.embed_text)) for i, p in enumerate(plist)])
         conn.commit()
     finally:
         conn.close()
-    index = faiss.IndexFlatIP(vectors.shape[1])
-    if len(vectors):
-        index.add(vectors)
-    faiss.write_index(index, str(folder / store.VECTORS))
+    for n, matrix in enumerate(vectors):
+        index = faiss.IndexFlatIP(matrix.shape[1])
+        if len(matrix):
+            index.add(matrix)
+        faiss.write_index(index, str(folder / store.vectors_file(n)))
 
 
 def _cleanup(index_dir: Path, keep: set[str]) -> None:
@@ -146,12 +170,32 @@ def _cleanup(index_dir: Path, keep: set[str]) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
-def build_index(practices_dir: Path, index_dir: Path, encoder: Encoder, *, rebuild: bool = False,
-                progress: Progress | None = None, wait: bool = True) -> BuildReport:
-    """Build or update the index of ``practices_dir`` in ``index_dir``; broken files are reported, not indexed."""
+def _embed(encoder: Encoder, plist: list[Passage], cache: dict, progress: Progress | None,
+           done: int, total: int) -> tuple[np.ndarray, int]:
+    """Vectors of every passage by ``encoder``: from ``cache`` where the text is unchanged, else embedded."""
+    vectors = np.zeros((len(plist), encoder.dimension), dtype=np.float32)
+    missing = [i for i, p in enumerate(plist) if p.key not in cache]
+    for i, p in enumerate(plist):
+        if p.key in cache:
+            vectors[i] = cache[p.key]
+    batch = max(encoder.batch_size, 1)
+    for start in range(0, len(missing), batch):
+        ids = missing[start:start + batch]
+        vectors[ids] = encoder.encode_documents([plist[i].embed_text for i in ids])
+        if progress:
+            progress(done + min(start + batch, len(missing)), total)
+    return vectors, len(missing)
+
+
+def build_index(practices_dir: Path, index_dir: Path, encoders: Encoder | Sequence[Encoder], *,
+                rebuild: bool = False, progress: Progress | None = None, wait: bool = True) -> BuildReport:
+    """Build or update the index of ``practices_dir`` in ``index_dir`` with one or more encoders; broken files
+    are reported, not indexed."""
     started = time.perf_counter()
+    encoders = [encoders] if isinstance(encoders, Encoder) else list(encoders)
+    name = model_name(encoders)
     index_dir = Path(index_dir)
-    report = BuildReport(encoder=encoder.name, index=index_dir)
+    report = BuildReport(encoder=name, index=index_dir)
     with locked(index_dir, wait=wait):
         corpus = corpus_mod.load(Path(practices_dir))
         report.problems = corpus.problems
@@ -162,46 +206,44 @@ def build_index(practices_dir: Path, index_dir: Path, encoder: Encoder, *, rebui
         report.seconds_parse = time.perf_counter() - started
         report.practices, report.passages = len(practices), len(plist)
 
-        previous, cache = (None, {}) if rebuild else _previous(index_dir, encoder, report)
+        previous, caches = (None, {}) if rebuild else _previous(index_dir, encoders, report)
         old_files = previous.files if previous else {}
         report.added = sorted(set(files) - set(old_files))
         report.removed = sorted(set(old_files) - set(files))
         report.changed = sorted(f for f in files if f in old_files and old_files[f] != files[f])
-        if previous is not None and old_files == files:
+        if previous is not None and previous.encoder == name and old_files == files:
             report.up_to_date = True
             report.build = store.current_build(index_dir)
             report.seconds_total = time.perf_counter() - started
             return report
 
         t0 = time.perf_counter()
-        vectors = np.zeros((len(plist), encoder.dimension), dtype=np.float32)
-        missing = [i for i, p in enumerate(plist) if p.key not in cache]
-        for i, p in enumerate(plist):
-            if p.key in cache:
-                vectors[i] = cache[p.key]
-        report.reused, report.embedded = len(plist) - len(missing), len(missing)
-        batch = max(encoder.batch_size, 1)
-        for start in range(0, len(missing), batch):
-            ids = missing[start:start + batch]
-            vectors[ids] = encoder.encode_documents([plist[i].embed_text for i in ids])
-            if progress:
-                progress(min(start + batch, len(missing)), len(missing))
+        total = sum(sum(p.key not in caches.get(e.name, {}) for p in plist) for e in encoders)
+        vectors = []
+        for encoder in encoders:
+            matrix, embedded = _embed(encoder, plist, caches.get(encoder.name, {}), progress,
+                                      report.embedded, total)
+            vectors.append(matrix)
+            report.embedded += embedded
+        report.reused = len(plist) * len(encoders) - report.embedded
         report.seconds_embed = time.perf_counter() - t0
 
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-        name = f"{stamp}-{secrets.token_hex(4)}"
-        tmp = index_dir / f"tmp-{name}"
+        build_name = f"{stamp}-{secrets.token_hex(4)}"
+        tmp = index_dir / f"tmp-{build_name}"
         tmp.mkdir()
         try:
-            _write(tmp, practices, plist, vectors)
-            checksums = {n: store.sha256_file(tmp / n) for n in (store.VECTORS, store.DATABASE)}
-            store.Manifest(format=store.FORMAT_VERSION, encoder=encoder.name, dimension=encoder.dimension,
+            _write(tmp, practices, plist, encoders, vectors)
+            names = [store.vectors_file(n) for n in range(len(encoders))] + [store.DATABASE]
+            checksums = {n: store.sha256_file(tmp / n) for n in names}
+            store.Manifest(format=store.FORMAT_VERSION, encoder=name,
+                           encoders=[{"name": e.name, "dimension": e.dimension} for e in encoders],
                            files=files, practices=len(practices), passages=len(plist), checksums=checksums,
                            created=datetime.now(timezone.utc).isoformat(timespec="seconds")).write(tmp)
             for child in tmp.iterdir():
                 with open(child, "rb") as f:
                     os.fsync(f.fileno())
-            final = index_dir / f"build-{name}"
+            final = index_dir / f"build-{build_name}"
             os.rename(tmp, final)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -32,7 +32,8 @@ class OpenIndex:
         self.folder = folder
         self.manifest = manifest
         try:
-            self.faiss = faiss.read_index(str(folder / store.VECTORS))
+            self.dense = {spec["name"]: faiss.read_index(str(folder / store.vectors_file(n)))
+                          for n, spec in enumerate(manifest.encoders)}
             conn = store.connect(folder / store.DATABASE)
             try:
                 rows = conn.execute("SELECT id, path, sha256, meta, body FROM practices ORDER BY id").fetchall()
@@ -46,9 +47,12 @@ class OpenIndex:
             raise IndexCorrupt(f"the index in {folder} cannot be read ({e}); rebuild it with: kb index --rebuild") from e
         except Exception as e:  # sqlite3.DatabaseError and pydantic's errors for a damaged database
             raise IndexCorrupt(f"the index in {folder} cannot be read ({e}); rebuild it with: kb index --rebuild") from e
-        if self.faiss.ntotal != len(self.passages) or self.faiss.d != manifest.dimension:
-            raise IndexCorrupt(f"the index in {folder} is inconsistent: {self.faiss.ntotal} vectors for "
-                               f"{len(self.passages)} passages; rebuild it with: kb index --rebuild")
+        for spec in manifest.encoders:
+            vectors = self.dense[spec["name"]]
+            if vectors.ntotal != len(self.passages) or vectors.d != spec["dimension"]:
+                raise IndexCorrupt(f"the index in {folder} is inconsistent: {vectors.ntotal} vectors of "
+                                   f"{spec['name']} for {len(self.passages)} passages; rebuild it with: "
+                                   "kb index --rebuild")
         self.passage_practice = np.fromiter((p.practice for p in self.passages), dtype=np.int64,
                                             count=len(self.passages))
         self._local = threading.local()
@@ -67,7 +71,13 @@ class OpenIndex:
 
     @property
     def encoder(self) -> str:
+        """The model setting that built the index (encoder names joined by '+')."""
         return self.manifest.encoder
+
+    @property
+    def size(self) -> int:
+        """Number of passages."""
+        return len(self.passages)
 
     def db(self):
         """This thread's read-only connection to the keyword index."""
@@ -76,9 +86,9 @@ class OpenIndex:
             conn = self._local.conn = store.connect(self.folder / store.DATABASE)
         return conn
 
-    def vectors(self, ids: np.ndarray | None = None) -> np.ndarray:
-        """Stored passage vectors (all, or those of ``ids``)."""
-        if ids is None:
-            return self.faiss.reconstruct_n(0, self.faiss.ntotal)
-        return np.vstack([self.faiss.reconstruct(int(i)) for i in ids]) if len(ids) else \
-            np.zeros((0, self.faiss.d), dtype=np.float32)
+    def vectors(self, encoder: str, ids: np.ndarray) -> np.ndarray:
+        """Stored vectors of passages ``ids`` by ``encoder``."""
+        index = self.dense[encoder]
+        if not len(ids):
+            return np.zeros((0, index.d), dtype=np.float32)
+        return np.vstack([index.reconstruct(int(i)) for i in ids])

@@ -4,9 +4,9 @@ Layout of the index folder (``KB_INDEX``)::
 
     CURRENT                  the name of the build in use (replaced atomically by rename)
     build-<time>-<random>/   one complete build
-        manifest.json        format version, encoder and dimension, file hashes, checksums of the files below
-        vectors.faiss        passage vectors (exact inner product on unit vectors)
-        kb.sqlite            practices, passages with their vectors (a cache for the next build), FTS5 keyword index
+        manifest.json        format version, the encoders and their dimensions, file hashes, checksums of the files below
+        vectors-N.faiss      passage vectors of the N-th encoder (exact inner product on unit vectors)
+        kb.sqlite            practices, passages, their vectors (a cache for the next build), FTS5 keyword index
 
 A build is written into ``tmp-*``, renamed to ``build-*`` and only then named in ``CURRENT``, so a reader
 never sees half an index.
@@ -25,11 +25,14 @@ import numpy as np
 
 from kb.errors import IndexCorrupt, IndexMismatch, IndexMissing
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
-VECTORS = "vectors.faiss"
 DATABASE = "kb.sqlite"
+
+
+def vectors_file(n: int) -> str:
+    return f"vectors-{n}.faiss"
 
 SCHEMA = """
 CREATE TABLE practices (
@@ -45,8 +48,13 @@ CREATE TABLE passages (
     ordinal INTEGER NOT NULL,
     heading TEXT NOT NULL,
     text TEXT NOT NULL,
-    key TEXT NOT NULL,               -- sha256 of the embedded text
-    vector BLOB NOT NULL             -- float32, the encoder's dimension
+    key TEXT NOT NULL                -- sha256 of the embedded text
+);
+CREATE TABLE vectors (
+    encoder TEXT NOT NULL,
+    passage_id INTEGER NOT NULL REFERENCES passages(id),
+    vector BLOB NOT NULL,            -- float32, the encoder's dimension
+    PRIMARY KEY (encoder, passage_id)
 );
 CREATE VIRTUAL TABLE passages_fts USING fts5(terms, tokenize = "unicode61 remove_diacritics 2");
 """
@@ -63,8 +71,8 @@ def sha256_file(path: Path) -> str:
 @dataclass(frozen=True)
 class Manifest:
     format: int
-    encoder: str
-    dimension: int
+    encoder: str  # the model setting that built it, e.g. "use-multilingual" or "use-multilingual+e5-small"
+    encoders: list[dict]  # [{"name": ..., "dimension": ...}], in the order of the vectors-N.faiss files
     files: dict[str, str]  # case-study path relative to the practices folder -> sha256
     practices: int
     passages: int
@@ -145,9 +153,10 @@ def locate(index_dir: Path, encoder_name: str | None = None, check: bool = True)
     return folder, manifest
 
 
-def read_vectors(conn: sqlite3.Connection, dimension: int) -> tuple[list[str], np.ndarray]:
-    """Every passage's key and vector, in passage order."""
-    rows = conn.execute("SELECT key, vector FROM passages ORDER BY id").fetchall()
+def read_vectors(conn: sqlite3.Connection, encoder: str, dimension: int) -> tuple[list[str], np.ndarray]:
+    """Every passage's key and its vector by ``encoder``, in passage order."""
+    rows = conn.execute("SELECT p.key, v.vector FROM passages p JOIN vectors v ON v.passage_id = p.id "
+                        "WHERE v.encoder = ? ORDER BY p.id", (encoder,)).fetchall()
     keys = [r["key"] for r in rows]
     if not rows:
         return keys, np.zeros((0, dimension), dtype=np.float32)

@@ -182,7 +182,7 @@ def serve(practices, index, host, port):
 
     kb = _open(practices, index, host=host, port=port)
     # The model loads (mostly I/O and numpy) while the web framework is imported and the index checked.
-    loading = threading.Thread(target=lambda: kb.encoder.encode_queries(["warm up"]), name="load-encoder",
+    loading = threading.Thread(target=lambda: [e.encode_queries(["warm up"]) for e in kb.encoders], name="load-encoder",
                                daemon=True)
     loading.start()
     import uvicorn

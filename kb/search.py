@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
 
@@ -13,11 +14,12 @@ from indexer.encoders import Encoder
 from indexer.reader import OpenIndex
 from kb.errors import BadQuery, NotFound
 from kb.filters import FacetTable, Filters
+from kb.language import guess
 from kb.practice import Practice
+from kb.ranking import Ranking, fuse
+from kb.retrieval import KEYWORD, DenseRetriever, KeywordRetriever, PracticeScores, best_by_practice
 from kb.snippets import snippet
 from kb.text import clean_query
-
-MIN_CANDIDATES = 64
 
 
 @dataclass(frozen=True)
@@ -91,17 +93,32 @@ class QueryCache:
                 self._data.popitem(last=False)
 
 
+EXACT_LIMIT = 50_000  # up to this many passages every passage is scored; beyond, candidates are gathered
+
+
 class Searcher:
-    def __init__(self, index: OpenIndex, encoder: Encoder, *, max_query_chars: int = 1000, max_k: int = 50,
-                 cache_size: int = 1024):
-        if index.encoder != encoder.name:
-            raise ValueError(f"index built with {index.encoder}, encoder is {encoder.name}")
+    """Ranks practices for a query with one or more retrievers (see ``kb.ranking``). Thread-safe."""
+
+    def __init__(self, index: OpenIndex, encoders: Encoder | Sequence[Encoder], ranking: Ranking | None = None, *,
+                 max_query_chars: int = 1000, max_k: int = 50, cache_size: int = 1024):
+        encoders = [encoders] if isinstance(encoders, Encoder) else list(encoders)
+        names = "+".join(e.name for e in encoders)
+        if index.encoder != names:
+            raise ValueError(f"index built with {index.encoder}, encoders are {names}")
         self.index = index
-        self.encoder = encoder
+        self.encoders = encoders
+        self.model = names
+        self.dense = {e.name: DenseRetriever(index, e) for e in encoders}
+        self.keyword = KeywordRetriever(index)
+        self.ranking = ranking or Ranking.single(encoders[0].name)
+        unknown = [n for n in self.ranking.retrievers if n != KEYWORD and n not in self.dense]
+        if unknown:
+            raise ValueError(f"the ranking uses {unknown}, which the index has no vectors for")
         self.max_query_chars = max_query_chars
         self.max_k = max_k
         self.cache = QueryCache(cache_size)
         self.facets = FacetTable(index.practices)
+        self.languages = [p.meta.language for p in index.practices]
 
     def check_query(self, query: str) -> str:
         return check_query(query, self.max_query_chars)
@@ -116,76 +133,88 @@ class Searcher:
         return self.index.practices[pos]
 
     # -- ranking ------------------------------------------------------------------------------------
-    def embed_query(self, query: str) -> np.ndarray:
-        vector = self.cache.get(query)
+    def embed_query(self, encoder: str, query: str) -> np.ndarray:
+        key = f"{encoder}\x00{query}"
+        vector = self.cache.get(key)
         if vector is None:
-            vector = self.encoder.encode_queries([query])[0]
-            self.cache.put(query, vector)
+            vector = self.dense[encoder].encoder.encode_queries([query])[0]
+            self.cache.put(key, vector)
         return vector
 
-    def _allowed(self, filters: Filters) -> np.ndarray:
-        return self.facets.mask(filters)
+    def _runs(self, vectors: dict[str, np.ndarray], query: str | None, n: int,
+              passage_ok: np.ndarray | None) -> dict[str, PracticeScores]:
+        owner = self.index.passage_practice
+        runs = {name: best_by_practice(*self.dense[name].search(vector, n, passage_ok), owner)
+                for name, vector in vectors.items()}
+        if query is not None and KEYWORD in self.ranking.retrievers:
+            runs[KEYWORD] = best_by_practice(*self.keyword.search(query, n, passage_ok), owner)
+        return runs
 
-    def _rank(self, vector: np.ndarray, allowed: np.ndarray, k: int,
-              exclude: int | None = None) -> list[tuple[int, float, int]]:
-        """Best practices as (practice position, score, best passage id), at most ``k``."""
-        import faiss
-
-        index = self.index
-        if exclude is not None:
-            allowed = allowed.copy()
-            allowed[exclude] = False
+    def _rank(self, vectors: dict[str, np.ndarray], query: str | None, allowed: np.ndarray, k: int,
+              ranking: Ranking) -> list[tuple[int, float, int]]:
+        """Best practices as (practice position, score, passage to show), at most ``k``."""
         n_allowed = int(allowed.sum())
-        if n_allowed == 0 or index.faiss.ntotal == 0:
+        if n_allowed == 0 or self.index.size == 0:
             return []
-        passage_ok = allowed[index.passage_practice]
-        params = None
+        passage_ok = allowed[self.index.passage_practice]
         pool = int(passage_ok.sum())
-        if pool < index.faiss.ntotal:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.flatnonzero(passage_ok).astype(np.int64)))
+        if pool == self.index.size:
+            passage_ok = None
         want = min(k, n_allowed)
-        n = min(pool, max(MIN_CANDIDATES, 8 * k))
-        query = vector.reshape(1, -1).astype(np.float32)
+        n = pool if pool <= EXACT_LIMIT else min(pool, max(256, 32 * k))
+        language = guess(query) if query else None
         while True:
-            scores, ids = index.faiss.search(query, n, params=params)
-            best: dict[int, tuple[float, int]] = {}
-            for score, pid in zip(scores[0], ids[0]):
-                if pid < 0:
-                    continue
-                owner = int(index.passage_practice[pid])
-                if owner not in best:
-                    best[owner] = (float(score), int(pid))
-            if len(best) >= want or n >= pool:
+            runs = self._runs(vectors, query, n, passage_ok)
+            candidates = sorted(set().union(*(r.scores for r in runs.values())))
+            if len(candidates) >= want or n >= pool:
                 break
             n = min(pool, n * 4)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], index.practices[kv[0]].id))
-        return [(pos, score, pid) for pos, (score, pid) in ranked[:k]]
+        if not candidates:
+            return []
+        fused = fuse(ranking, runs, candidates, self.languages, language)
+        order = sorted(range(len(candidates)),
+                       key=lambda i: (-fused[i], self.index.practices[candidates[i]].id))[:k]
+        shown = [n for n in ranking.retrievers if n in runs]
+        out = []
+        for i in order:
+            pos = candidates[i]
+            passage = next((runs[n].passages[pos] for n in shown if pos in runs[n].passages), None)
+            out.append((pos, float(fused[i]), passage))
+        return out
 
     def _hit(self, pos: int, score: float, pid: int, query: str) -> Hit:
         ref = self.index.passages[pid]
         return Hit(self.index.practices[pos], score, ref.heading, snippet(ref.text, query), pid)
 
     # -- public -------------------------------------------------------------------------------------
-    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> SearchResult:
+    def search(self, query: str, k: int = 10, filters: Filters | None = None,
+               ranking: Ranking | None = None) -> SearchResult:
         query = self.check_query(query)
         k = self.check_k(k)
         filters = filters or Filters()
-        allowed = self._allowed(filters)
-        ranked = self._rank(self.embed_query(query), allowed, k)
+        ranking = ranking or self.ranking
+        allowed = self.facets.mask(filters)
+        vectors = {name: self.embed_query(name, query) for name in ranking.retrievers if name != KEYWORD}
+        ranked = self._rank(vectors, query, allowed, k, ranking)
         return SearchResult(query=query, hits=[self._hit(pos, s, pid, query) for pos, s, pid in ranked],
                             facets=self.facets.counts(filters), total=int(allowed.sum()))
 
     def similar(self, practice_id: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
-        """Practices closest to ``practice_id``: by the mean of its passage vectors."""
+        """Practices closest to ``practice_id``: by the mean of its passage vectors, for each encoder."""
         k = self.check_k(k)
         practice = self.practice(practice_id)
         pos = self.index.position[practice.id]
         own = np.flatnonzero(self.index.passage_practice == pos)
-        centroid = self.index.vectors(own).mean(axis=0)
-        centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
-        allowed = self._allowed(filters or Filters())
+        dense = [n for n in self.ranking.retrievers if n != KEYWORD] or [self.encoders[0].name]
+        vectors = {}
+        for name in dense:
+            centroid = self.index.vectors(name, own).mean(axis=0)
+            vectors[name] = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
+        allowed = self.facets.mask(filters or Filters()).copy()
+        allowed[pos] = False
+        ranking = Ranking({n: self.ranking.weights.get(n, 1.0) for n in dense}, self.ranking.per_language)
         text = f"{practice.meta.title}. {practice.summary(300)}"
-        return [self._hit(p, s, pid, text) for p, s, pid in self._rank(centroid, allowed, k, exclude=pos)]
+        return [self._hit(p, s, pid, text) for p, s, pid in self._rank(vectors, None, allowed, k, ranking)]
 
     def list(self, filters: Filters | None = None) -> list[Practice]:
         mask = self.facets.mask(filters or Filters())

@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Sequence
 
-from indexer.build import BuildReport, Progress, build_index, current_manifest
-from indexer.encoders import Encoder, load_encoder
+from indexer.build import BuildReport, Progress, build_index, current_manifest, model_name
+from indexer.encoders import Encoder, load_encoders
 from indexer.reader import OpenIndex
+from kb.ranking import Ranking, default_ranking
 from kb.search import Searcher
 from kb.settings import Settings
 
 
 class KnowledgeBase:
-    def __init__(self, settings: Settings, encoder: Encoder | None = None):
+    def __init__(self, settings: Settings, encoders: Encoder | Sequence[Encoder] | None = None,
+                 ranking: Ranking | None = None):
         self.settings = settings
-        self._encoder = encoder
+        self._encoders = [encoders] if isinstance(encoders, Encoder) else (list(encoders) if encoders else None)
+        self._ranking = ranking
         self._searcher: Searcher | None = None
         self._lock = threading.RLock()
 
@@ -30,21 +34,22 @@ class KnowledgeBase:
         return Path(self.settings.index)
 
     @property
-    def encoder(self) -> Encoder:
-        if self._encoder is None:
+    def encoders(self) -> list[Encoder]:
+        """The encoders the model setting names (loaded on first use)."""
+        if self._encoders is None:
             with self._lock:
-                if self._encoder is None:
-                    self._encoder = load_encoder(self.settings.model, threads=self.settings.threads,
-                                                 cache_dir=self.settings.cache)
-        return self._encoder
+                if self._encoders is None:
+                    self._encoders = load_encoders(self.settings.model, threads=self.settings.threads,
+                                                   cache_dir=self.settings.cache)
+        return self._encoders
 
     @property
     def model_name(self) -> str:
-        return self._encoder.name if self._encoder is not None else self.settings.model
+        return model_name(self._encoders) if self._encoders is not None else self.settings.model
 
     def build(self, *, rebuild: bool = False, progress: Progress | None = None, wait: bool = True) -> BuildReport:
         """Build or update the index; the searcher, if open, moves to the new build."""
-        report = build_index(self.practices_dir, self.index_dir, self.encoder, rebuild=rebuild,
+        report = build_index(self.practices_dir, self.index_dir, self.encoders, rebuild=rebuild,
                              progress=progress, wait=wait)
         if self._searcher is not None and not report.up_to_date:
             self._searcher = self._open()
@@ -60,9 +65,11 @@ class KnowledgeBase:
         return self.build(progress=progress)
 
     def _open(self) -> Searcher:
-        index = OpenIndex.open(self.index_dir, self.encoder.name)
+        encoders = self.encoders
+        index = OpenIndex.open(self.index_dir, model_name(encoders))
         s = self.settings
-        return Searcher(index, self.encoder, max_query_chars=s.max_query_chars, max_k=s.max_k,
+        ranking = self._ranking or default_ranking([e.name for e in encoders])
+        return Searcher(index, encoders, ranking, max_query_chars=s.max_query_chars, max_k=s.max_k,
                         cache_size=s.query_cache_size)
 
     @property

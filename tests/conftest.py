@@ -47,7 +47,7 @@ def settings(tmp_path, practices) -> Settings:
 
 @pytest.fixture
 def kb(settings, encoder) -> KnowledgeBase:
-    base = KnowledgeBase(settings, encoder=encoder)
+    base = KnowledgeBase(settings, encoders=encoder)
     base.build()
     return base
 

@@ -17,12 +17,12 @@ def test_full_build_records_encoder_files_and_checksums(practices, tmp_path, enc
     assert (report.practices, report.embedded, report.reused) == (6, report.passages, 0)
     assert report.added == sorted(f"{p.stem}.md" for p in practices.glob("*.md"))
     folder, manifest = store.locate(tmp_path / "idx", "hashing")
-    assert manifest.encoder == "hashing" and manifest.dimension == encoder.dimension
+    assert manifest.encoder == "hashing" and manifest.encoders == [{"name": "hashing", "dimension": encoder.dimension}]
     assert manifest.format == store.FORMAT_VERSION
     assert set(manifest.files) == set(report.added)
-    assert set(manifest.checksums) == {store.VECTORS, store.DATABASE}
+    assert set(manifest.checksums) == {store.vectors_file(0), store.DATABASE}
     index = OpenIndex.open(tmp_path / "idx", "hashing")
-    assert index.faiss.ntotal == report.passages and len(index.practices) == 6
+    assert index.size == report.passages and len(index.practices) == 6
 
 
 def test_second_build_is_up_to_date_and_writes_nothing(practices, tmp_path, encoder):
@@ -81,7 +81,7 @@ def test_a_reader_keeps_its_build_while_a_new_one_is_swapped_in(practices, tmp_p
     write(practices, "gt-mixco-prueba.md", valid_text())
     build_index(practices, idx, encoder)
     assert "gt-mixco-prueba" not in old.position  # never a mix of old and new
-    assert old.db().execute("SELECT count(*) FROM passages").fetchone()[0] == old.faiss.ntotal
+    assert old.db().execute("SELECT count(*) FROM passages").fetchone()[0] == old.size
     assert "gt-mixco-prueba" in OpenIndex.open(idx, "hashing").position
 
 
@@ -108,7 +108,7 @@ def test_a_build_with_another_encoder_replaces_the_index(practices, tmp_path, en
     other.name = "hashing-64"
     report = build_index(practices, tmp_path / "idx", other)
     assert not report.up_to_date and report.reused == 0
-    assert OpenIndex.open(tmp_path / "idx", "hashing-64").faiss.d == 64
+    assert OpenIndex.open(tmp_path / "idx", "hashing-64").dense["hashing-64"].d == 64
 
 
 def test_missing_index(tmp_path):
@@ -118,8 +118,8 @@ def test_missing_index(tmp_path):
 
 def test_truncated_vectors_are_detected_and_the_next_build_repairs(practices, tmp_path, encoder):
     folder = build_index(practices, tmp_path / "idx", encoder).build
-    data = (folder / store.VECTORS).read_bytes()
-    (folder / store.VECTORS).write_bytes(data[: len(data) // 2])
+    data = (folder / store.vectors_file(0)).read_bytes()
+    (folder / store.vectors_file(0)).write_bytes(data[: len(data) // 2])
     with pytest.raises(IndexCorrupt, match="damaged"):
         OpenIndex.open(tmp_path / "idx", "hashing")
     report = build_index(practices, tmp_path / "idx", encoder)

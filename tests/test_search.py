@@ -82,10 +82,16 @@ def test_similar_excludes_itself_and_ranks_by_closeness(kb):
         kb.searcher.similar("../etc/passwd")
 
 
-def test_query_embeddings_are_cached(kb):
+def test_query_embeddings_are_cached(kb, monkeypatch):
     searcher = kb.searcher
-    searcher.search("alcohol")
-    assert searcher.cache.get("alcohol") is not None
+    encoder = searcher.encoders[0]
+    calls = []
+    original = encoder.encode_queries
+    monkeypatch.setattr(encoder, "encode_queries", lambda texts: calls.append(texts) or original(texts))
+    first = searcher.search("alcohol de noche")
+    second = searcher.search("alcohol de noche")
+    assert calls == [["alcohol de noche"]]
+    assert [h.practice.id for h in first.hits] == [h.practice.id for h in second.hits]
 
 
 def test_snippet_prefers_sentences_with_query_words():

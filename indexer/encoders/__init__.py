@@ -10,7 +10,20 @@ from kb.errors import EncoderUnavailable
 PACKAGED = ("use-multilingual", "e5-small")
 NAMES_HELP = "use-multilingual (default), e5-small, hashing, or st:<sentence-transformers name or path>"
 
-__all__ = ["Encoder", "normalise", "load_encoder", "PACKAGED", "NAMES_HELP"]
+__all__ = ["Encoder", "normalise", "load_encoder", "load_encoders", "encoder_names", "PACKAGED", "NAMES_HELP"]
+
+
+def encoder_names(spec: str) -> list[str]:
+    """The encoders a model setting names: ``use-multilingual+e5-small`` -> both, in order."""
+    names = [n.strip() for n in spec.split("+")] if not spec.startswith("st:") else [spec.strip()]
+    if not all(names) or len(set(names)) != len(names):
+        raise EncoderUnavailable(f"the model setting {spec!r} is not a '+'-separated list of distinct encoders; "
+                                 f"each may be {NAMES_HELP}")
+    return names
+
+
+def load_encoders(spec: str, threads: int = 2, cache_dir: Path | None = None) -> list[Encoder]:
+    return [load_encoder(name, threads=threads, cache_dir=cache_dir) for name in encoder_names(spec)]
 
 
 def load_encoder(name: str, threads: int = 2, cache_dir: Path | None = None) -> Encoder:

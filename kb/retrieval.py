@@ -1,0 +1,82 @@
+"""Retrievers: each scores passages for a query, and a practice takes the score of its best passage.
+
+Dense retrievers search one encoder's FAISS vectors; the keyword retriever searches the SQLite FTS5 index
+(BM25 over accent-folded, Spanish- and English-stemmed terms)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.encoders import Encoder
+from indexer.keyword import fts_query
+from indexer.reader import OpenIndex
+
+KEYWORD = "keyword"
+
+
+@dataclass
+class PracticeScores:
+    """One retriever's view of a query: best passage score and which passage, per practice position."""
+
+    scores: dict[int, float]
+    passages: dict[int, int]
+
+
+def best_by_practice(ids: np.ndarray, scores: np.ndarray, owner: np.ndarray) -> PracticeScores:
+    out = PracticeScores({}, {})
+    for pid, score in zip(ids, scores):
+        if pid < 0:
+            continue
+        pos = int(owner[pid])
+        if pos not in out.scores:  # ids come best first
+            out.scores[pos] = float(score)
+            out.passages[pos] = int(pid)
+    return out
+
+
+class DenseRetriever:
+    def __init__(self, index: OpenIndex, encoder: Encoder):
+        self.name = encoder.name
+        self.encoder = encoder
+        self.index = index
+        self.vectors = index.dense[encoder.name]
+
+    def search(self, vector: np.ndarray, n: int, passage_ok: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The ``n`` best passages (ids, scores) among those ``passage_ok`` allows (all when None)."""
+        import faiss
+
+        params = None
+        if passage_ok is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.flatnonzero(passage_ok).astype(np.int64)))
+        scores, ids = self.vectors.search(vector.reshape(1, -1).astype(np.float32), n, params=params)
+        return ids[0], scores[0]
+
+
+class KeywordRetriever:
+    name = KEYWORD
+
+    def __init__(self, index: OpenIndex):
+        self.index = index
+
+    def search(self, query: str, n: int, passage_ok: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The ``n`` best passages by BM25 (ids, scores; higher is better) among those ``passage_ok`` allows."""
+        expression = fts_query(query)
+        if not expression:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        # Ask for more rows when a filter will drop some; FTS5 cannot filter by our mask itself.
+        limit = n if passage_ok is None else min(self.index.size, n * 4)
+        try:
+            rows = self.index.db().execute(
+                "SELECT rowid, -bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? "
+                "ORDER BY bm25(passages_fts) LIMIT ?", (expression, limit)).fetchall()
+        except sqlite3.OperationalError:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        scores = np.fromiter((r[1] for r in rows), dtype=np.float32, count=len(rows))
+        if passage_ok is not None and len(ids):
+            keep = passage_ok[ids]
+            ids, scores = ids[keep][:n], scores[keep][:n]
+        return ids, scores

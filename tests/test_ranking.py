@@ -1,0 +1,97 @@
+"""Keyword retrieval, several encoders in one index, and the fusion of their scores."""
+
+import numpy as np
+import pytest
+
+from indexer.build import build_index
+from indexer.encoders.hashing import HashingEncoder
+from indexer.keyword import fts_query, terms
+from indexer.reader import OpenIndex
+from kb.language import guess
+from kb.ranking import Ranking, fuse
+from kb.retrieval import KEYWORD, PracticeScores
+from kb.search import Searcher
+
+
+def named(name, dimension):
+    encoder = HashingEncoder(dimension)
+    encoder.name = name
+    return encoder
+
+
+@pytest.fixture
+def two(practices, tmp_path):
+    encoders = [named("small", 64), named("large", 256)]
+    build_index(practices, tmp_path / "idx", encoders)
+    return OpenIndex.open(tmp_path / "idx", "small+large"), encoders
+
+
+def test_one_index_holds_vectors_of_several_encoders(two):
+    index, _ = two
+    assert index.encoder == "small+large"
+    assert {n: v.d for n, v in index.dense.items()} == {"small": 64, "large": 256}
+
+
+def test_adding_an_encoder_reuses_the_vectors_of_the_other(practices, tmp_path):
+    build_index(practices, tmp_path / "idx", [named("small", 64)])
+    report = build_index(practices, tmp_path / "idx", [named("small", 64), named("large", 256)])
+    assert report.embedded == report.passages and report.reused == report.passages
+
+
+def test_keyword_terms_are_folded_and_stemmed_in_both_languages():
+    assert "violenci" in terms("Violencias") and "violenc" in terms("violence")
+    assert terms("Intervención") == terms("intervencion")
+    assert "de" not in terms("de la violencia")
+    assert fts_query('"armas" OR x*') == '"arma" OR "armas"'  # operators are quoted away, not run
+
+
+def test_keyword_only_ranking(two):
+    index, encoders = two
+    searcher = Searcher(index, encoders, Ranking.single(KEYWORD))
+    hits = searcher.search("discotecas madrugada", k=3).hits
+    assert hits[0].practice.id == "co-bogota-alcohol"
+    assert len(hits) == 1  # only practices that share a word are keyword candidates
+    assert searcher.search("zzzz qqqq").hits == []
+
+
+def test_fused_ranking_combines_retrievers(two):
+    index, encoders = two
+    ranking = Ranking({"small": 1.0, "large": 1.0, KEYWORD: 0.5})
+    result = Searcher(index, encoders, ranking).search("bullying in schools", k=6)
+    assert result.hits[0].practice.id == "fi-school-bullying"
+    assert len(result.hits) == 6
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_fuse_standardises_and_weights():
+    runs = {"a": PracticeScores({0: 0.9, 1: 0.5, 2: 0.1}, {}), KEYWORD: PracticeScores({2: 10.0}, {})}
+    fused = fuse(Ranking({"a": 1.0, KEYWORD: 1.0}), runs, [0, 1, 2], ["es", "en", "es"], "es")
+    z_a = np.array([1.22474487, 0.0, -1.22474487])
+    z_k = np.array([-0.70710678, -0.70710678, 1.41421356])
+    assert np.allclose(fused, z_a + z_k)
+    # keyword scores only for documents in the query's language
+    gated = fuse(Ranking({KEYWORD: 1.0}, keyword_same_language=True), runs, [0, 1, 2], ["es", "en", "en"], "es")
+    assert np.allclose(gated, [0.0, 0.0, 0.0])
+
+
+def test_per_language_standardisation():
+    runs = {"e5": PracticeScores({0: 0.9, 1: 0.8, 2: 0.5, 3: 0.4}, {})}
+    fused = fuse(Ranking({"e5": 1.0}, per_language=frozenset({"e5"})), runs, [0, 1, 2, 3],
+                 ["es", "es", "en", "en"], None)
+    assert np.allclose(fused, [1.0, -1.0, 1.0, -1.0])  # each language's best ranks alike
+
+
+def test_single_retriever_keeps_raw_scores():
+    runs = {"a": PracticeScores({0: 0.7, 1: 0.2}, {})}
+    assert np.allclose(fuse(Ranking.single("a"), runs, [0, 1], ["es", "es"], None), [0.7, 0.2])
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("qué hicieron otras ciudades con los homicidios", "es"),
+    ("what did other cities do about homicides", "en"),
+    ("violencia", None),
+    ("prevención", "es"),
+])
+def test_language_guess(text, lang):
+    assert guess(text) == lang
