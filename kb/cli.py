@@ -172,6 +172,47 @@ def new(practices, index, practice_id, language):
     click.echo(f"wrote {path}; fill it in, then run: kb check")
 
 
+@main.command("eval")
+@click.option("--set", "eval_dir", type=click.Path(path_type=Path), default=Path("eval"), show_default=True,
+              help="Folder with queries.tsv, qrels.tsv and expected.json.")
+@click.option("--model", default=None, help="Encoders to compare, joined by '+' [default: every packaged one].")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--write-expected", is_flag=True, help="Store the measured figures as the expected ones.")
+@common
+def evaluate(practices, index, eval_dir, model, as_json, write_expected):
+    """Run the judged evaluation set and print nDCG@10, Recall@5 and MRR per condition and query group,
+    with the expected figures beside the measured ones (OK / FAIL). Exit 1 on any FAIL."""
+    from indexer.encoders import PACKAGED
+    from kb.evaluation import data, runner
+
+    evalset = data.load(eval_dir)
+    settings = _settings(practices, index or Path(".kb-eval-index"), model=model or "+".join(PACKAGED))
+    kb = _open(settings.practices, settings.index, model=settings.model)
+    update, close = _progress("embedding")
+    try:
+        report = kb.ensure_index(progress=update)
+    finally:
+        close()
+    if not report.up_to_date:
+        click.echo(f"note: {report.summary()}", err=True)
+    searcher = kb.searcher
+    names = [e.name for e in kb.encoders]
+    results = runner.measure(searcher, evalset, runner.conditions(names))
+    expected_path = eval_dir / "expected.json"
+    if write_expected:
+        runner.write_expected(expected_path, results)
+    rows = runner.compare(results, runner.load_expected(expected_path))
+    groups = evalset.groups({p.id: p.meta.language for p in searcher.index.practices})
+    counts = {g: len(q) for g, q in groups.items()}
+    if as_json:
+        click.echo(json.dumps({"model": kb.model_name, "queries": counts, "rows": rows}, indent=2))
+    else:
+        click.echo(f"{len(evalset.queries)} queries over {len(searcher.index.practices)} practices; "
+                   f"model {kb.model_name}; index {kb.index_dir}")
+        click.echo(runner.table(rows, counts))
+    sys.exit(1 if any(r["ok"] is False for r in rows) else 0)
+
+
 @main.command()
 @click.option("--host", default=None, help="Address to bind [env KB_HOST; default 127.0.0.1].")
 @click.option("--port", default=None, type=int, help="Port [env KB_PORT; default 8000].")

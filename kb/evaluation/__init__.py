@@ -1,0 +1,1 @@
+"""Search-quality evaluation: a judged query set (BEIR/TREC form), metrics, and the table of conditions."""

@@ -1,0 +1,92 @@
+"""Metric code on a handful of queries with values worked out by hand, and the `kb eval` table."""
+
+import json
+import math
+
+import pytest
+from click.testing import CliRunner
+
+from kb.cli import main
+from kb.evaluation.data import EvalSet, Query
+from kb.evaluation.metrics import evaluate, ndcg_at, recall_at, reciprocal_rank
+from kb.evaluation.runner import compare
+
+QRELS = {
+    "q1": {"a": 2, "b": 1, "c": 2},
+    "q2": {"x": 2},
+    "q3": {"y": 1, "z": 2},
+}
+RUN = {
+    "q1": ["b", "a", "d", "c"],  # grades 1, 2, 0, 2
+    "q2": ["m", "n", "o", "p", "q", "x"],  # the answer at rank 6
+    "q3": ["z"],
+}
+
+
+def test_ndcg_by_hand():
+    # q1: DCG = 1/log2(2) + 2/log2(3) + 0 + 2/log2(5); ideal = 2/1 + 2/log2(3) + 1/log2(4)
+    dcg = 1 + 2 / math.log2(3) + 2 / math.log2(5)
+    ideal = 2 + 2 / math.log2(3) + 1 / 2
+    assert ndcg_at(RUN["q1"], QRELS["q1"]) == pytest.approx(dcg / ideal)
+    assert ndcg_at(RUN["q1"], QRELS["q1"]) == pytest.approx(0.8302, abs=1e-4)  # 3.1232 / 3.7619
+    assert ndcg_at(RUN["q2"], QRELS["q2"]) == pytest.approx(1 / math.log2(7))
+    assert ndcg_at(RUN["q2"], QRELS["q2"], k=5) == 0.0
+    # q3: only z (grade 2) retrieved, first: DCG = 2; ideal = 2 + 1/log2(3)
+    assert ndcg_at(RUN["q3"], QRELS["q3"]) == pytest.approx(2 / (2 + 1 / math.log2(3)))
+
+
+def test_recall_of_grade_2_at_5():
+    assert recall_at(RUN["q1"], QRELS["q1"]) == 1.0  # a and c both in the first 5
+    assert recall_at(RUN["q1"], QRELS["q1"], k=2) == 0.5
+    assert recall_at(RUN["q2"], QRELS["q2"]) == 0.0
+    assert recall_at(RUN["q3"], QRELS["q3"]) == 1.0
+
+
+def test_reciprocal_rank_of_first_answer():
+    assert reciprocal_rank(RUN["q1"], QRELS["q1"]) == 0.5  # b is only grade 1
+    assert reciprocal_rank(RUN["q2"], QRELS["q2"]) == pytest.approx(1 / 6)
+    assert reciprocal_rank(RUN["q2"], QRELS["q2"], k=5) == 0.0
+    assert reciprocal_rank(RUN["q3"], QRELS["q3"]) == 1.0
+
+
+def test_evaluate_averages_and_counts_missing_queries_as_zero():
+    got = evaluate(RUN, QRELS, ["q1", "q3", "q-missing"])
+    assert got["Recall@5"] == pytest.approx((1 + 1 + 0) / 3)
+    assert got["MRR"] == pytest.approx((0.5 + 1 + 0) / 3)
+
+
+def test_cross_lingual_group_needs_every_answer_in_the_other_language():
+    evalset = EvalSet([Query("q1", "es", "..."), Query("q2", "es", "..."), Query("q3", "en", "...")], QRELS)
+    langs = {"a": "en", "c": "en", "b": "es", "x": "es", "z": "es", "y": "en"}
+    groups = evalset.groups(langs)
+    assert groups["cross-lingual"] == ["q1", "q3"]  # q1: a, c in English; q3: z in Spanish
+    assert groups["same-language"] == ["q2"]
+
+
+def test_compare_marks_regressions():
+    results = {"shipped": {"all": {"nDCG@10": 0.80, "MRR": 0.9}}}
+    expected = {"tolerance": 0.01, "conditions": {"shipped": {"all": {"nDCG@10": 0.85, "MRR": 0.905}}}}
+    rows = {r["metric"]: r for r in compare(results, expected)}
+    assert rows["nDCG@10"]["ok"] is False and rows["MRR"]["ok"] is True
+
+
+def test_kb_eval_prints_the_table_and_exits_by_the_expected_figures(practices, tmp_path):
+    evaldir = tmp_path / "eval"
+    evaldir.mkdir()
+    (evaldir / "queries.tsv").write_text("qid\tlang\tquery\nq1\tes\tportar armas de fuego fines de semana\n"
+                                         "q2\ten\tbullying at school\nq3\tes\tacoso escolar\n")
+    (evaldir / "qrels.tsv").write_text("qid\tdoc_id\tgrade\nq1\tco-cali-armas\t2\nq2\tfi-school-bullying\t2\n"
+                                       "q3\tfi-school-bullying\t2\n")
+    args = ["eval", "--set", evaldir, "--practices", practices, "--index", tmp_path / "idx", "--model", "hashing"]
+    r = CliRunner().invoke(main, [str(a) for a in args + ["--write-expected"]])
+    assert r.exit_code == 0, r.output
+    assert "keyword (BM25)" in r.stdout and "shipped" in r.stdout and "cross-lingual (n=1)" in r.stdout
+    expected = json.loads((evaldir / "expected.json").read_text())
+    expected["conditions"]["shipped"]["all"]["nDCG@10"] = 1.01  # impossible: must FAIL
+    (evaldir / "expected.json").write_text(json.dumps(expected))
+    r = CliRunner().invoke(main, [str(a) for a in args + ["--json"]])
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)
+    assert data["queries"] == {"all": 3, "cross-lingual": 1, "same-language": 2}
+    failed = [row for row in data["rows"] if row["ok"] is False]
+    assert [(f["condition"], f["group"], f["metric"]) for f in failed] == [("shipped", "all", "nDCG@10")]
