@@ -25,6 +25,7 @@ import numpy as np
 from indexer import store
 from indexer.encoders import Encoder
 from indexer.keyword import fts_document
+from indexer.lexicon import vocabulary
 from indexer.passages import Passage, passages
 from kb import corpus as corpus_mod
 from kb.errors import IndexBusy, IndexMismatch, KBError
@@ -108,8 +109,9 @@ def model_name(encoders: Sequence[Encoder]) -> str:
 
 
 def _previous(index_dir: Path, encoders: Sequence[Encoder], report: BuildReport
-              ) -> tuple[store.Manifest | None, dict[str, dict]]:
-    """The current build's manifest and, for each encoder it shares with this build, its vectors by passage key."""
+              ) -> tuple[store.Manifest | None, dict[str, dict], dict]:
+    """The current build's manifest; for each encoder it shares with this build, its vectors by passage key; and
+    the lexicon's word vectors by (language, word) when the first encoder is the same."""
     try:
         folder, manifest = store.locate(index_dir, check=True)
         if manifest.format != store.FORMAT_VERSION:
@@ -120,11 +122,14 @@ def _previous(index_dir: Path, encoders: Sequence[Encoder], report: BuildReport
                 if spec["name"] in {e.name for e in encoders}:
                     keys, matrix = store.read_vectors(conn, spec["name"], spec["dimension"])
                     caches[spec["name"]] = dict(zip(keys, matrix))
+            first = encoders[0]
+            lexicon = {(lang, w): v for lang, (ws, m) in
+                       store.read_lexicon(conn, first.name, first.dimension).items() for w, v in zip(ws, m)}
     except (KBError, sqlite3.Error) as e:
         if _has_build(index_dir):
             report.notes.append(f"the existing index is not reused: {e}")
-        return None, {}
-    return manifest, caches
+        return None, {}, {}
+    return manifest, caches, lexicon
 
 
 def _has_build(index_dir: Path) -> bool:
@@ -135,7 +140,7 @@ def _has_build(index_dir: Path) -> bool:
 
 
 def _write(folder: Path, practices, plist: list[Passage], encoders: Sequence[Encoder],
-           vectors: list[np.ndarray]) -> None:
+           vectors: list[np.ndarray], lexicon: dict[tuple[str, str], np.ndarray]) -> None:
     import faiss
 
     conn = store.connect(folder / store.DATABASE, readonly=False)
@@ -151,6 +156,8 @@ def _write(folder: Path, practices, plist: list[Passage], encoders: Sequence[Enc
         for encoder, matrix in zip(encoders, vectors):
             conn.executemany("INSERT INTO vectors (encoder, passage_id, vector) VALUES (?, ?, ?)",
                              [(encoder.name, i, matrix[i].tobytes()) for i in range(len(plist))])
+        conn.executemany("INSERT INTO lexicon (encoder, lang, word, vector) VALUES (?, ?, ?, ?)",
+                         [(encoders[0].name, lang, word, v.tobytes()) for (lang, word), v in lexicon.items()])
         conn.executemany("INSERT INTO passages_fts (rowid, terms) VALUES (?, ?)",
                          [(i, fts_document(p.embed_text)) for i, p in enumerate(plist)])
         conn.commit()
@@ -187,6 +194,19 @@ def _embed(encoder: Encoder, plist: list[Passage], cache: dict, progress: Progre
     return vectors, len(missing)
 
 
+def _lexicon(encoder: Encoder, vocab: dict[str, list[str]], cache: dict) -> dict[tuple[str, str], np.ndarray]:
+    """Every corpus word's vector by the first encoder, reusing the previous build's."""
+    out: dict[tuple[str, str], np.ndarray] = {}
+    missing = [(lang, w) for lang, ws in vocab.items() for w in ws if (lang, w) not in cache]
+    if missing:
+        fresh = encoder.encode_queries([w for _, w in missing])
+        cache = {**cache, **dict(zip(missing, fresh))}
+    for lang, ws in vocab.items():
+        for w in ws:
+            out[(lang, w)] = cache[(lang, w)]
+    return out
+
+
 def build_index(practices_dir: Path, index_dir: Path, encoders: Encoder | Sequence[Encoder], *,
                 rebuild: bool = False, progress: Progress | None = None, wait: bool = True) -> BuildReport:
     """Build or update the index of ``practices_dir`` in ``index_dir`` with one or more encoders; broken files
@@ -206,7 +226,7 @@ def build_index(practices_dir: Path, index_dir: Path, encoders: Encoder | Sequen
         report.seconds_parse = time.perf_counter() - started
         report.practices, report.passages = len(practices), len(plist)
 
-        previous, caches = (None, {}) if rebuild else _previous(index_dir, encoders, report)
+        previous, caches, lexicon_cache = (None, {}, {}) if rebuild else _previous(index_dir, encoders, report)
         old_files = previous.files if previous else {}
         report.added = sorted(set(files) - set(old_files))
         report.removed = sorted(set(old_files) - set(files))
@@ -226,6 +246,7 @@ def build_index(practices_dir: Path, index_dir: Path, encoders: Encoder | Sequen
             vectors.append(matrix)
             report.embedded += embedded
         report.reused = len(plist) * len(encoders) - report.embedded
+        lexicon = _lexicon(encoders[0], vocabulary(practices), lexicon_cache)
         report.seconds_embed = time.perf_counter() - t0
 
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
@@ -233,7 +254,7 @@ def build_index(practices_dir: Path, index_dir: Path, encoders: Encoder | Sequen
         tmp = index_dir / f"tmp-{build_name}"
         tmp.mkdir()
         try:
-            _write(tmp, practices, plist, encoders, vectors)
+            _write(tmp, practices, plist, encoders, vectors, lexicon)
             names = [store.vectors_file(n) for n in range(len(encoders))] + [store.DATABASE]
             checksums = {n: store.sha256_file(tmp / n) for n in names}
             store.Manifest(format=store.FORMAT_VERSION, encoder=name,

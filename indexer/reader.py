@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer import store
+from indexer.lexicon import Lexicon
 from kb.errors import IndexCorrupt
 from kb.markdown import sections
 from kb.model import FrontMatter
@@ -41,6 +42,10 @@ class OpenIndex:
                 self.position = {p.id: i for i, p in enumerate(self.practices)}
                 prow = conn.execute("SELECT practice_id, heading, text FROM passages ORDER BY id").fetchall()
                 self.passages = [PassageRef(self.position[r["practice_id"]], r["heading"], r["text"]) for r in prow]
+                first = manifest.encoders[0] if manifest.encoders else None
+                stored = store.read_lexicon(conn, first["name"], first["dimension"]) if first else {}
+                self.lexicon = Lexicon({lang: ws for lang, (ws, _) in stored.items()},
+                                       {lang: m for lang, (_, m) in stored.items()})
             finally:
                 conn.close()
         except (RuntimeError, OSError, ValueError, KeyError, TypeError) as e:

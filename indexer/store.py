@@ -25,7 +25,7 @@ import numpy as np
 
 from kb.errors import IndexCorrupt, IndexMismatch, IndexMissing
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 DATABASE = "kb.sqlite"
@@ -55,6 +55,13 @@ CREATE TABLE vectors (
     passage_id INTEGER NOT NULL REFERENCES passages(id),
     vector BLOB NOT NULL,            -- float32, the encoder's dimension
     PRIMARY KEY (encoder, passage_id)
+);
+CREATE TABLE lexicon (
+    encoder TEXT NOT NULL,           -- the encoder that embedded the words (the first of the build)
+    lang TEXT NOT NULL,
+    word TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (encoder, lang, word)
 );
 CREATE VIRTUAL TABLE passages_fts USING fts5(terms, tokenize = "unicode61 remove_diacritics 2");
 """
@@ -173,3 +180,19 @@ def point_to(index_dir: Path, build_name: str) -> None:
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
     os.replace(tmp, Path(index_dir) / CURRENT)
+
+
+def read_lexicon(conn: sqlite3.Connection, encoder: str, dimension: int) -> dict[str, tuple[list[str], np.ndarray]]:
+    """The lexicon's words and vectors by language."""
+    out: dict[str, tuple[list[str], np.ndarray]] = {}
+    rows = conn.execute("SELECT lang, word, vector FROM lexicon WHERE encoder = ? ORDER BY lang, word",
+                        (encoder,)).fetchall()
+    by_lang: dict[str, list] = {}
+    for r in rows:
+        by_lang.setdefault(r["lang"], []).append(r)
+    for lang, group in by_lang.items():
+        matrix = np.frombuffer(b"".join(r["vector"] for r in group), dtype=np.float32)
+        if matrix.size != len(group) * dimension:
+            raise IndexCorrupt("stored lexicon vectors do not have the dimension the manifest records")
+        out[lang] = ([r["word"] for r in group], matrix.reshape(len(group), dimension))
+    return out

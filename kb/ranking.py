@@ -19,6 +19,8 @@ class Ranking:
     weights: dict[str, float]  # retriever name ("keyword" or an encoder's name) -> weight
     per_language: frozenset[str] = field(default_factory=frozenset)
     keyword_same_language: bool = False  # keyword scores count only for documents in the query's language
+    translate_keywords: bool = False  # keyword search also looks for the query words' translations (lexicon)
+    second_passage: float = 0.0  # a dense retriever's practice score adds this share of its 2nd-best passage
 
     @classmethod
     def single(cls, name: str) -> "Ranking":
@@ -34,15 +36,25 @@ def _standardise(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / std if std > 1e-9 else np.zeros_like(values)
 
 
+def _dense(run: PracticeScores, candidates: list[int], second: float) -> np.ndarray:
+    """A dense retriever's practice scores: the best passage, plus ``second`` times the second-best (the best
+    again for a practice with one passage). A practice not retrieved gets the lowest retrieved score."""
+    floor = min(run.scores.values(), default=0.0)
+    best = np.array([run.scores.get(c, floor) for c in candidates], dtype=np.float64)
+    if second:
+        best = best + second * np.array([run.second.get(c, run.scores.get(c, floor)) for c in candidates])
+    return best
+
+
 def fuse(ranking: Ranking, runs: dict[str, PracticeScores], candidates: list[int], languages: list[str],
          query_language: str | None) -> np.ndarray:
     """The fused score of each candidate practice (positions in ``candidates``' order)."""
     names = [n for n in ranking.retrievers if n in runs]
     if len(names) == 1 and names[0] not in ranking.per_language and \
             not (names[0] == KEYWORD and ranking.keyword_same_language):
-        run = runs[names[0]]
-        floor = min(run.scores.values(), default=0.0)
-        return np.array([run.scores.get(c, floor) for c in candidates], dtype=np.float64)
+        if names[0] == KEYWORD:
+            return np.array([runs[KEYWORD].scores.get(c, 0.0) for c in candidates], dtype=np.float64)
+        return _dense(runs[names[0]], candidates, ranking.second_passage)
     total = np.zeros(len(candidates), dtype=np.float64)
     langs = np.array([languages[c] for c in candidates])
     for name in names:
@@ -52,8 +64,7 @@ def fuse(ranking: Ranking, runs: dict[str, PracticeScores], candidates: list[int
             if ranking.keyword_same_language and query_language is not None:
                 raw[langs != query_language] = 0.0
         else:
-            floor = min(run.scores.values(), default=0.0)
-            raw = np.array([run.scores.get(c, floor) for c in candidates], dtype=np.float64)
+            raw = _dense(run, candidates, ranking.second_passage)
         if name in ranking.per_language:
             z = np.zeros_like(raw)
             for lang in set(langs.tolist()):
@@ -66,5 +77,7 @@ def fuse(ranking: Ranking, runs: dict[str, PracticeScores], candidates: list[int
 
 
 def default_ranking(encoders: list[str]) -> Ranking:
-    """The ranking that ships for an index with these encoders."""
-    return Ranking.single(encoders[0])
+    """The ranking that ships: the first encoder (a practice scored by its best passage and 0.6 of its second)
+    fused with keyword search that also looks for the query words' translations, at weight 0.7. Measured with
+    ``kb eval``; other encoders of the index are left out because e5-small costs 20 ms per query here."""
+    return Ranking({encoders[0]: 1.0, KEYWORD: 0.7}, translate_keywords=True, second_passage=0.6)

@@ -6,7 +6,7 @@ Dense retrievers search one encoder's FAISS vectors; the keyword retriever searc
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,10 +19,12 @@ KEYWORD = "keyword"
 
 @dataclass
 class PracticeScores:
-    """One retriever's view of a query: best passage score and which passage, per practice position."""
+    """One retriever's view of a query, per practice position: the best passage's score and id, and the
+    second-best passage's score (when retrieved)."""
 
     scores: dict[int, float]
     passages: dict[int, int]
+    second: dict[int, float] = field(default_factory=dict)
 
 
 def best_by_practice(ids: np.ndarray, scores: np.ndarray, owner: np.ndarray) -> PracticeScores:
@@ -34,6 +36,8 @@ def best_by_practice(ids: np.ndarray, scores: np.ndarray, owner: np.ndarray) -> 
         if pos not in out.scores:  # ids come best first
             out.scores[pos] = float(score)
             out.passages[pos] = int(pid)
+        elif pos not in out.second:
+            out.second[pos] = float(score)
     return out
 
 

@@ -11,6 +11,7 @@ from typing import Sequence
 import numpy as np
 
 from indexer.encoders import Encoder
+from indexer.lexicon import query_words
 from indexer.reader import OpenIndex
 from kb.errors import BadQuery, NotFound
 from kb.filters import FacetTable, Filters
@@ -133,21 +134,40 @@ class Searcher:
         return self.index.practices[pos]
 
     # -- ranking ------------------------------------------------------------------------------------
-    def embed_query(self, encoder: str, query: str) -> np.ndarray:
-        key = f"{encoder}\x00{query}"
-        vector = self.cache.get(key)
-        if vector is None:
-            vector = self.dense[encoder].encoder.encode_queries([query])[0]
-            self.cache.put(key, vector)
-        return vector
+    def embed_queries(self, encoder: str, texts: list[str]) -> np.ndarray:
+        """Query vectors by ``encoder``, from the cache where known; the rest embedded in one batch."""
+        keys = [f"{encoder}\x00{t}" for t in texts]
+        found = [self.cache.get(k) for k in keys]
+        missing = [i for i, v in enumerate(found) if v is None]
+        if missing:
+            fresh = self.dense[encoder].encoder.encode_queries([texts[i] for i in missing])
+            for i, vector in zip(missing, fresh):
+                found[i] = vector
+                self.cache.put(keys[i], vector)
+        return np.vstack(found)
 
-    def _runs(self, vectors: dict[str, np.ndarray], query: str | None, n: int,
-              passage_ok: np.ndarray | None) -> dict[str, PracticeScores]:
+    def embed_query(self, encoder: str, query: str) -> np.ndarray:
+        return self.embed_queries(encoder, [query])[0]
+
+    def bilingual(self, query: str) -> str:
+        """The query followed by its words' translations from the index's lexicon."""
+        lexicon = self.index.lexicon
+        found = query_words(query)
+        if not found or not lexicon.vectors:
+            return query
+        encoder = self.index.manifest.encoders[0]["name"]
+        vectors = self.embed_queries(encoder, found)
+        extra = lexicon.translations(found, vectors)
+        return f"{query} {' '.join(extra)}" if extra else query
+
+    def _runs(self, vectors: dict[str, np.ndarray], query: str | None, n: int, passage_ok: np.ndarray | None,
+              ranking: Ranking) -> dict[str, PracticeScores]:
         owner = self.index.passage_practice
         runs = {name: best_by_practice(*self.dense[name].search(vector, n, passage_ok), owner)
                 for name, vector in vectors.items()}
-        if query is not None and KEYWORD in self.ranking.retrievers:
-            runs[KEYWORD] = best_by_practice(*self.keyword.search(query, n, passage_ok), owner)
+        if query is not None and KEYWORD in ranking.retrievers:
+            text = self.bilingual(query) if ranking.translate_keywords else query
+            runs[KEYWORD] = best_by_practice(*self.keyword.search(text, n, passage_ok), owner)
         return runs
 
     def _rank(self, vectors: dict[str, np.ndarray], query: str | None, allowed: np.ndarray, k: int,
@@ -164,7 +184,7 @@ class Searcher:
         n = pool if pool <= EXACT_LIMIT else min(pool, max(256, 32 * k))
         language = guess(query) if query else None
         while True:
-            runs = self._runs(vectors, query, n, passage_ok)
+            runs = self._runs(vectors, query, n, passage_ok, ranking)
             candidates = sorted(set().union(*(r.scores for r in runs.values())))
             if len(candidates) >= want or n >= pool:
                 break

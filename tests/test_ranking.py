@@ -95,3 +95,34 @@ def test_single_retriever_keeps_raw_scores():
 ])
 def test_language_guess(text, lang):
     assert guess(text) == lang
+
+
+def test_lexicon_translations_are_the_nearest_words_of_other_languages():
+    from indexer.lexicon import Lexicon
+
+    def unit(*xs):
+        v = np.array(xs, dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    lexicon = Lexicon({"en": ["gangs", "school", "bars"], "es": ["pandillas", "escuela"]},
+                      {"en": np.vstack([unit(1, 0, 0), unit(0, 1, 0), unit(0.2, 0.1, 1)]),
+                       "es": np.vstack([unit(1, 0.05, 0), unit(0, 1, 0.05)])})
+    query = np.vstack([unit(1, 0.02, 0), unit(0, 0, 1)])  # "pandillas" and an unrelated word
+    assert lexicon.translations(["pandillas", "nube"], query) == ["gangs", "bars"]  # each close enough
+    assert "pandillas" not in lexicon.translations(["pandillas"], query[:1])  # never the word itself
+
+
+def test_the_index_keeps_a_lexicon_of_corpus_words_by_language(practices, tmp_path, encoder):
+    build_index(practices, tmp_path / "idx", encoder)
+    index = OpenIndex.open(tmp_path / "idx", "hashing")
+    assert set(index.lexicon.words) == {"es", "en"}
+    assert "discotecas" in index.lexicon.words["es"] and "bullying" in index.lexicon.words["en"]
+    assert "the" not in index.lexicon.words["en"]  # stopwords are left out
+    assert index.lexicon.vectors["es"].shape == (len(index.lexicon.words["es"]), encoder.dimension)
+
+
+def test_the_shipped_ranking_translates_keywords(kb):
+    searcher = kb.searcher
+    assert searcher.ranking.translate_keywords and KEYWORD in searcher.ranking.retrievers
+    text = searcher.bilingual("discotecas madrugada")
+    assert text.startswith("discotecas madrugada")

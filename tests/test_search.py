@@ -90,7 +90,7 @@ def test_query_embeddings_are_cached(kb, monkeypatch):
     monkeypatch.setattr(encoder, "encode_queries", lambda texts: calls.append(texts) or original(texts))
     first = searcher.search("alcohol de noche")
     second = searcher.search("alcohol de noche")
-    assert calls == [["alcohol de noche"]]
+    assert calls == [["alcohol de noche"], ["alcohol", "noche"]]  # the query, then its words for the lexicon
     assert [h.practice.id for h in first.hits] == [h.practice.id for h in second.hits]
 
 
