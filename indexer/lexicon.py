@@ -36,8 +36,12 @@ class Lexicon:
     words: dict[str, list[str]]  # language -> words
     vectors: dict[str, np.ndarray]  # language -> (n words, dimension), unit rows
 
+    def __post_init__(self) -> None:
+        self._known = {lang: frozenset(ws) for lang, ws in self.words.items()}
+
     def translations(self, query_words: list[str], query_vectors: np.ndarray) -> list[str]:
-        """For each query word, its nearest words in each language (other than itself), when close enough."""
+        """For each query word, its nearest words in each language whose case studies do not use the word
+        itself, when close enough."""
         out: list[str] = []
         for lang, matrix in self.vectors.items():
             if not len(matrix):
@@ -45,6 +49,8 @@ class Lexicon:
             sims = query_vectors @ matrix.T
             best = np.argsort(-sims, axis=1)[:, :PER_WORD + 1]
             for row, word in enumerate(query_words):
+                if word in self._known[lang]:
+                    continue  # the word is already there in that language
                 kept = 0
                 for col in best[row]:
                     candidate = self.words[lang][col]
