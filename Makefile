@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test test-fast test-slow bench check
+.PHONY: serve test test-fast test-slow bench check eval
 
 $(VENV)/.base: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -32,3 +32,6 @@ check: $(VENV)/.base
 
 bench: $(VENV)/.test
 	$(BIN)/python bench/perf.py
+
+eval: $(VENV)/.base  ## the search-quality table (embeds the corpus with both packaged encoders the first time)
+	$(BIN)/kb eval

@@ -53,7 +53,7 @@ def in_process(practices: Path, index: Path, queries: list[str], rounds: int) ->
     kb = KnowledgeBase(Settings(practices=practices, index=index, query_cache_size=0))
     kb.ensure_index()
     searcher = kb.searcher
-    encoder = kb.encoder
+    encoder = kb.encoders[0]
     searcher.search(queries[0])  # warm up
     enc, total = [], []
     for _ in range(rounds):

@@ -38,6 +38,12 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         self._known = {lang: frozenset(ws) for lang, ws in self.words.items()}
+        self._row = {w: (lang, i) for lang, ws in self.words.items() for i, w in enumerate(ws)}
+
+    def vector(self, word: str) -> np.ndarray | None:
+        """The stored vector of a corpus word (the encoder need not embed it again)."""
+        found = self._row.get(word)
+        return None if found is None else self.vectors[found[0]][found[1]]
 
     def translations(self, query_words: list[str], query_vectors: np.ndarray) -> list[str]:
         """For each query word, its nearest words in each language whose case studies do not use the word
@@ -46,20 +52,16 @@ class Lexicon:
         for lang, matrix in self.vectors.items():
             if not len(matrix):
                 continue
-            sims = query_vectors @ matrix.T
-            best = np.argsort(-sims, axis=1)[:, :PER_WORD + 1]
-            for row, word in enumerate(query_words):
-                if word in self._known[lang]:
-                    continue  # the word is already there in that language
-                kept = 0
-                for col in best[row]:
-                    candidate = self.words[lang][col]
-                    if candidate == word:
-                        continue
-                    if sims[row, col] < SIMILARITY or kept == PER_WORD:
-                        break
-                    out.append(candidate)
-                    kept += 1
+            rows = [i for i, w in enumerate(query_words) if w not in self._known[lang]]
+            if not rows:
+                continue  # every word is already there in that language
+            sims = query_vectors[rows] @ matrix.T
+            top = min(PER_WORD, sims.shape[1])
+            nearest = np.argpartition(-sims, top - 1, axis=1)[:, :top]
+            for n in range(len(rows)):
+                for col in sorted(nearest[n], key=lambda c: -sims[n, c]):
+                    if sims[n, col] >= SIMILARITY:
+                        out.append(self.words[lang][col])
         return out
 
 

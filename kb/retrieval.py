@@ -28,17 +28,17 @@ class PracticeScores:
 
 
 def best_by_practice(ids: np.ndarray, scores: np.ndarray, owner: np.ndarray) -> PracticeScores:
-    out = PracticeScores({}, {})
-    for pid, score in zip(ids, scores):
-        if pid < 0:
-            continue
-        pos = int(owner[pid])
-        if pos not in out.scores:  # ids come best first
-            out.scores[pos] = float(score)
-            out.passages[pos] = int(pid)
-        elif pos not in out.second:
-            out.second[pos] = float(score)
-    return out
+    """Passages (best first) grouped by practice: each practice's first and second passage."""
+    keep = ids >= 0
+    ids, scores = ids[keep], scores[keep]
+    owners = owner[ids]
+    _, first = np.unique(owners, return_index=True)  # the first occurrence is the best passage
+    rest = np.ones(len(ids), dtype=bool)
+    rest[first] = False
+    _, second = np.unique(owners[rest], return_index=True)
+    firsts, seconds = owners[first].tolist(), owners[rest][second].tolist()
+    return PracticeScores(dict(zip(firsts, scores[first].tolist())), dict(zip(firsts, ids[first].tolist())),
+                          dict(zip(seconds, scores[rest][second].tolist())))
 
 
 class DenseRetriever:

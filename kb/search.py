@@ -94,6 +94,11 @@ class QueryCache:
                 self._data.popitem(last=False)
 
 
+def lexicon_encoder(index: OpenIndex) -> str:
+    """The encoder that embedded the index's lexicon (its first)."""
+    return index.manifest.encoders[0]["name"]
+
+
 EXACT_LIMIT = 50_000  # up to this many passages every passage is scored; beyond, candidates are gathered
 
 
@@ -149,29 +154,38 @@ class Searcher:
     def embed_query(self, encoder: str, query: str) -> np.ndarray:
         return self.embed_queries(encoder, [query])[0]
 
-    def bilingual(self, query: str) -> str:
-        """The query followed by its words' translations from the index's lexicon."""
+    def _unknown_words(self, query: str) -> list[str]:
+        """The query's words that the lexicon has no vector for (they must be embedded)."""
+        return [w for w in query_words(query) if self.index.lexicon.vector(w) is None]
+
+    def bilingual(self, query: str, embedded: dict[str, np.ndarray] | None = None) -> str:
+        """The query followed by its words' translations from the index's lexicon. Words the lexicon lacks are
+        embedded (or taken from ``embedded``)."""
         lexicon = self.index.lexicon
         found = query_words(query)
         if not found or not lexicon.vectors:
             return query
-        encoder = self.index.manifest.encoders[0]["name"]
-        vectors = self.embed_queries(encoder, found)
+        fresh = dict(embedded or {})
+        unknown = [w for w in self._unknown_words(query) if w not in fresh]
+        if unknown:
+            fresh.update(zip(unknown, self.embed_queries(lexicon_encoder(self.index), unknown)))
+        vectors = np.vstack([fresh[w] if w in fresh else lexicon.vector(w) for w in found])
         extra = lexicon.translations(found, vectors)
         return f"{query} {' '.join(extra)}" if extra else query
 
-    def _runs(self, vectors: dict[str, np.ndarray], query: str | None, n: int, passage_ok: np.ndarray | None,
-              ranking: Ranking) -> dict[str, PracticeScores]:
+    def _runs(self, vectors: dict[str, np.ndarray], keywords: str | None, n: int, passage_ok: np.ndarray | None
+              ) -> dict[str, PracticeScores]:
         owner = self.index.passage_practice
         runs = {name: best_by_practice(*self.dense[name].search(vector, n, passage_ok), owner)
                 for name, vector in vectors.items()}
-        if query is not None and KEYWORD in ranking.retrievers:
-            text = self.bilingual(query) if ranking.translate_keywords else query
-            runs[KEYWORD] = best_by_practice(*self.keyword.search(text, n, passage_ok), owner)
+        if keywords is not None:
+            runs[KEYWORD] = best_by_practice(*self.keyword.search(keywords, n, passage_ok), owner)
         return runs
 
-    def _rank(self, vectors: dict[str, np.ndarray], query: str | None, allowed: np.ndarray, k: int,
-              ranking: Ranking) -> list[tuple[int, float, int]]:
+    def _rank(self, vectors: dict[str, np.ndarray], keywords: str | None, allowed: np.ndarray, k: int,
+              ranking: Ranking, language: str | None = None) -> list[tuple[int, float, int]]:
+        """Best practices as (practice position, score, passage to show), at most ``k``. ``vectors`` holds the
+        query's vector per dense retriever; ``keywords`` the keyword query (None: no keyword search)."""
         """Best practices as (practice position, score, passage to show), at most ``k``."""
         n_allowed = int(allowed.sum())
         if n_allowed == 0 or self.index.size == 0:
@@ -182,9 +196,8 @@ class Searcher:
             passage_ok = None
         want = min(k, n_allowed)
         n = pool if pool <= EXACT_LIMIT else min(pool, max(256, 32 * k))
-        language = guess(query) if query else None
         while True:
-            runs = self._runs(vectors, query, n, passage_ok, ranking)
+            runs = self._runs(vectors, keywords, n, passage_ok)
             candidates = sorted(set().union(*(r.scores for r in runs.values())))
             if len(candidates) >= want or n >= pool:
                 break
@@ -206,6 +219,20 @@ class Searcher:
         ref = self.index.passages[pid]
         return Hit(self.index.practices[pos], score, ref.heading, snippet(ref.text, query), pid)
 
+    def _query(self, query: str, ranking: Ranking) -> tuple[dict[str, np.ndarray], str | None]:
+        """The query's vector for each dense retriever, and its keyword query (with translations when asked).
+        The query and its words unknown to the lexicon go to the lexicon's encoder in one batch."""
+        dense = [name for name in ranking.retrievers if name != KEYWORD]
+        if KEYWORD not in ranking.retrievers:
+            return {name: self.embed_query(name, query) for name in dense}, None
+        if not ranking.translate_keywords:
+            return {name: self.embed_query(name, query) for name in dense}, query
+        first = lexicon_encoder(self.index)
+        unknown = self._unknown_words(query)
+        batch = self.embed_queries(first, [query] + unknown)
+        vectors = {name: batch[0] if name == first else self.embed_query(name, query) for name in dense}
+        return vectors, self.bilingual(query, dict(zip(unknown, batch[1:])))
+
     # -- public -------------------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, filters: Filters | None = None,
                ranking: Ranking | None = None) -> SearchResult:
@@ -214,8 +241,8 @@ class Searcher:
         filters = filters or Filters()
         ranking = ranking or self.ranking
         allowed = self.facets.mask(filters)
-        vectors = {name: self.embed_query(name, query) for name in ranking.retrievers if name != KEYWORD}
-        ranked = self._rank(vectors, query, allowed, k, ranking)
+        vectors, keywords = self._query(query, ranking)
+        ranked = self._rank(vectors, keywords, allowed, k, ranking, guess(query))
         return SearchResult(query=query, hits=[self._hit(pos, s, pid, query) for pos, s, pid in ranked],
                             facets=self.facets.counts(filters), total=int(allowed.sum()))
 

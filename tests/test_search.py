@@ -88,9 +88,11 @@ def test_query_embeddings_are_cached(kb, monkeypatch):
     calls = []
     original = encoder.encode_queries
     monkeypatch.setattr(encoder, "encode_queries", lambda texts: calls.append(texts) or original(texts))
-    first = searcher.search("alcohol de noche")
-    second = searcher.search("alcohol de noche")
-    assert calls == [["alcohol de noche"], ["alcohol", "noche"]]  # the query, then its words for the lexicon
+    first = searcher.search("alcohol de madrugada")
+    second = searcher.search("alcohol de madrugada")
+    assert calls == [["alcohol de madrugada"]]  # its words are corpus words: the lexicon has their vectors
+    searcher.search("alcohol zzzword")
+    assert calls[1] == ["alcohol zzzword", "zzzword"]  # an unknown word is embedded with the query, in one batch
     assert [h.practice.id for h in first.hits] == [h.practice.id for h in second.hits]
 
 
