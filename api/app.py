@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.routes import health, practices, search
+from api.routes import health, practices, search, suggest
 from kb.errors import IndexMissing
 from kb.service import KnowledgeBase
 from kb.settings import Settings, get_settings
@@ -32,6 +32,6 @@ def create_app(kb: KnowledgeBase | None = None, settings: Settings | None = None
                               "in Spanish and English.",
                   version="0.1.0", lifespan=lifespan)
     errors.install(app)
-    for module in (health, search, practices):
+    for module in (health, search, practices, suggest):
         app.include_router(module.router)
     return app

@@ -7,12 +7,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from kb.errors import BadQuery, IndexBusy, IndexCorrupt, IndexMismatch, IndexMissing, KBError, NotFound
+from kb.errors import BadQuery, BadUpload, IndexBusy, IndexCorrupt, IndexMismatch, IndexMissing, KBError, NotFound
 
 STATUS = {BadQuery: 400, NotFound: 404, IndexBusy: 409, IndexMissing: 503, IndexCorrupt: 503, IndexMismatch: 503}
 
 
 def _status(error: KBError) -> int:
+    if isinstance(error, BadUpload):
+        return error.status
     for kind in type(error).__mro__:
         if kind in STATUS:
             return STATUS[kind]

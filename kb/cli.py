@@ -160,6 +160,63 @@ def search(practices, index, query, k, country, theme, target_group, gt_axis, ev
 
 
 @main.command()
+@click.argument("plan", metavar="FILE", type=click.Path(path_type=Path))
+@click.option("--k", default=5, show_default=True, type=int, help="Suggestions per section.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@common
+def suggest(practices, index, plan, k, as_json):
+    """Suggest practices for each section of a plan draft (.md, .txt, .docx, .pdf)."""
+    from kb.errors import BadQuery
+    from kb.plans.service import suggest_for_file
+
+    if not 1 <= k <= 20:
+        raise BadQuery(f"--k must be from 1 to 20; got {k}")
+    try:
+        data = plan.read_bytes()
+    except OSError as e:
+        raise BadQuery(f"cannot read {plan}: {e.strerror or e}") from e
+    kb = _open(practices, index)
+    report = kb.ensure_index()
+    if not report.up_to_date:
+        click.echo(f"note: {report.summary()}", err=True)
+    result = suggest_for_file(kb.searcher, data, plan.name, k=k)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_suggestions(plan.name, result)
+
+
+def _print_suggestions(name: str, result) -> None:
+    from kb.countries import country_label
+    from kb.vocab import label
+
+    used = [s for s in result.sections if s.section.usable]
+    click.echo(click.style(f"{name}: {len(result.sections)} sections, {len(used)} used for suggestions", bold=True))
+    for s in result.sections:
+        if not s.section.usable:
+            click.echo(click.style(f"\n· {s.section.heading}  (not used: {s.section.kind})", dim=True))
+            continue
+        axes = ", ".join(label("gt_axes", a) for a in s.axes)
+        click.echo(click.style(f"\n■ {s.section.heading}", bold=True) + (f"  [{axes}]" if axes else ""))
+        for n, x in enumerate(s.suggestions, 1):
+            m = x.practice.meta
+            click.echo(f"  {n}. {m.title}  [{m.id}]  {m.place}, {country_label(m.country)} · "
+                       f"{label('evidence', m.evidence.level)}")
+            click.echo(f"     {x.why()}")
+    click.echo(click.style("\nOverall (each practice once):", bold=True))
+    for n, x in enumerate(result.overall[:10], 1):
+        click.echo(f"  {n:2}. {x.practice.meta.title}  [{x.practice.id}]")
+    click.echo(click.style("\nNational policy axes", bold=True))
+    click.echo("  addressed: " + (", ".join(label("gt_axes", a) for a in result.addressed) or "none"))
+    click.echo("  not addressed: " + (", ".join(label("gt_axes", a) for a in result.missing) or "none"))
+    for axis, indicators in result.indicators.items():
+        if indicators:
+            click.echo(f"  indicators for {label('gt_axes', axis)}:")
+            for indicator in indicators:
+                click.echo(f"    - {indicator}")
+
+
+@main.command()
 @click.argument("practice_id", metavar="ID")
 @click.option("--language", type=click.Choice(["es", "en"]), default="es", show_default=True,
               help="Language of the case study's body and headings.")

@@ -31,3 +31,11 @@ class EncoderUnavailable(KBError):
 
 class IndexBusy(KBError):
     """Another process is building the same index."""
+
+
+class BadUpload(KBError):
+    """A plan file that cannot be read: too large, damaged, encrypted, or not what its name says."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status

@@ -219,19 +219,24 @@ class Searcher:
         ref = self.index.passages[pid]
         return Hit(self.index.practices[pos], score, ref.heading, snippet(ref.text, query), pid)
 
-    def _query(self, query: str, ranking: Ranking) -> tuple[dict[str, np.ndarray], str | None]:
-        """The query's vector for each dense retriever, and its keyword query (with translations when asked).
-        The query and its words unknown to the lexicon go to the lexicon's encoder in one batch."""
+    def _queries(self, queries: list[str], ranking: Ranking) -> list[tuple[dict[str, np.ndarray], str | None]]:
+        """Each query's vector for each dense retriever, and its keyword query (with translations when asked).
+        The queries and their words unknown to the lexicon go to each encoder in one batch."""
         dense = [name for name in ranking.retrievers if name != KEYWORD]
-        if KEYWORD not in ranking.retrievers:
-            return {name: self.embed_query(name, query) for name in dense}, None
-        if not ranking.translate_keywords:
-            return {name: self.embed_query(name, query) for name in dense}, query
+        translate = KEYWORD in ranking.retrievers and ranking.translate_keywords
         first = lexicon_encoder(self.index)
-        unknown = self._unknown_words(query)
-        batch = self.embed_queries(first, [query] + unknown)
-        vectors = {name: batch[0] if name == first else self.embed_query(name, query) for name in dense}
-        return vectors, self.bilingual(query, dict(zip(unknown, batch[1:])))
+        unknown = sorted({w for q in queries for w in self._unknown_words(q)}) if translate else []
+        batches = {name: self.embed_queries(name, queries + (unknown if name == first else [])) for name in dense}
+        if translate and first not in batches:
+            batches[first] = self.embed_queries(first, queries + unknown)
+        words = dict(zip(unknown, batches[first][len(queries):])) if translate else {}
+        out = []
+        for i, query in enumerate(queries):
+            vectors = {name: batches[name][i] for name in dense}
+            keywords = None if KEYWORD not in ranking.retrievers else \
+                (self.bilingual(query, words) if translate else query)
+            out.append((vectors, keywords))
+        return out
 
     # -- public -------------------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, filters: Filters | None = None,
@@ -241,10 +246,24 @@ class Searcher:
         filters = filters or Filters()
         ranking = ranking or self.ranking
         allowed = self.facets.mask(filters)
-        vectors, keywords = self._query(query, ranking)
+        [(vectors, keywords)] = self._queries([query], ranking)
         ranked = self._rank(vectors, keywords, allowed, k, ranking, guess(query))
         return SearchResult(query=query, hits=[self._hit(pos, s, pid, query) for pos, s, pid in ranked],
                             facets=self.facets.counts(filters), total=int(allowed.sum()))
+
+    def search_many(self, queries: list[str], k: int = 10, ranking: Ranking | None = None) -> list[list[Hit]]:
+        """Hits for many queries at once (no filters, no facets): the encoders see them in one batch. Queries
+        longer than the limit are cut, not refused: they come from documents, not from people."""
+        ranking = ranking or self.ranking
+        cleaned = [clean_query(q)[: self.max_query_chars] for q in queries]
+        allowed = np.ones(len(self.index.practices), dtype=bool)
+        out: list[list[Hit]] = [[] for _ in queries]
+        todo = [i for i, q in enumerate(cleaned) if q]
+        prepared = self._queries([cleaned[i] for i in todo], ranking) if todo else []
+        for i, (vectors, keywords) in zip(todo, prepared):
+            ranked = self._rank(vectors, keywords, allowed, k, ranking, guess(cleaned[i]))
+            out[i] = [self._hit(pos, s, pid, cleaned[i]) for pos, s, pid in ranked]
+        return out
 
     def similar(self, practice_id: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """Practices closest to ``practice_id``: by the mean of its passage vectors, for each encoder."""

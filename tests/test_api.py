@@ -99,3 +99,59 @@ def test_creating_the_app_loads_nothing(monkeypatch):
 
     monkeypatch.setattr(encoders, "load_encoder", lambda *a, **k: pytest.fail("loaded at creation"))
     create_app()  # no lifespan has run: no model, no index
+
+
+def test_suggest_with_json(client):
+    from tests.plans import PLAN_MD
+
+    r = client.post("/api/suggest", json={"text": PLAN_MD, "k": 2})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    headings = [s["heading"] for s in data["sections"]]
+    assert "3.1 Violencia armada" in headings
+    section = data["sections"][headings.index("3.1 Violencia armada")]
+    assert len(section["suggestions"]) == 2 and section["suggestions"][0]["why"]
+    assert data["suggestions"] and set(data["coverage"]) == {"addressed", "missing", "indicators"}
+
+
+def test_suggest_with_an_uploaded_docx(client):
+    from tests.plans import docx_bytes
+
+    files = {"file": ("plan.docx", docx_bytes(), "application/octet-stream")}
+    r = client.post("/api/suggest", files=files, data={"k": "3"})
+    assert r.status_code == 200, r.text
+    assert "3.2 Acoso escolar" in [s["heading"] for s in r.json()["sections"]]
+
+
+@pytest.mark.parametrize("kwargs, status, words", [
+    ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "not valid JSON"),
+    ({"json": {"text": "x", "k": 0}}, 400, "k"),
+    ({"json": {"plan": "x"}}, 400, "text"),
+    ({"json": {"text": ""}}, 400, "text"),
+    ({"files": {"file": ("plan.docx", b"PK\x03\x04broken", "application/octet-stream")}}, 400, "damaged Word"),
+    ({"files": {"file": ("plan.pdf", b"not a pdf", "application/pdf")}}, 400, "not a PDF"),
+    ({"files": {"other": ("plan.md", b"# x", "text/markdown")}}, 400, "no file"),
+    ({"files": {"file": ("plan.md", b"# Plan\n\nTexto del plan sobre violencia.", "text/markdown")},
+      "data": {"k": "many"}}, 400, "k must be"),
+    ({"content": b"text", "headers": {"content-type": "text/plain"}}, 415, "multipart/form-data"),
+])
+def test_suggest_bad_input_is_4xx(client, kwargs, status, words):
+    r = client.post("/api/suggest", **kwargs)
+    assert r.status_code == status, r.text
+    assert words in r.json()["detail"]
+
+
+def test_suggest_refuses_a_huge_body_while_reading(client):
+    big = b'{"text": "' + b"a" * (11 * 1024 * 1024) + b'"}'
+    r = client.post("/api/suggest", content=big, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "at most" in r.json()["detail"]
+
+    def chunks():  # no content-length: the limit must hold while the body streams in
+        yield b'{"text": "'
+        for _ in range(12):
+            yield b"a" * (1024 * 1024)
+        yield b'"}'
+
+    r = client.post("/api/suggest", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "larger than" in r.json()["detail"]
+    assert client.get("/healthz").status_code == 200

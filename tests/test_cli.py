@@ -116,3 +116,25 @@ def test_new_refuses_existing_or_invalid_ids(practices):
     assert run("new", "co-cali-armas", "--practices", practices).exit_code == 2
     r = run("new", "Not A Slug", "--practices", practices)
     assert r.exit_code == 2 and "not a valid id" in r.stderr
+
+
+def test_suggest_prints_a_report_and_json(practices, tmp_path):
+    from tests.plans import PLAN_MD
+
+    plan = tmp_path / "plan.md"
+    plan.write_text(PLAN_MD)
+    common = ["--practices", practices, "--index", tmp_path / "idx"]
+    r = run("suggest", plan, "--k", 2, *common)
+    assert r.exit_code == 0
+    assert "■ 3.1 Violencia armada" in r.stdout and "(not used: legal-framework)" in r.stdout
+    data = json.loads(run("suggest", plan, "--json", *common).stdout)
+    assert [s["heading"] for s in data["sections"]][1] == "1. Marco legal e institucional"
+
+
+def test_suggest_unreadable_file_exits_2(practices, tmp_path):
+    bad = tmp_path / "plan.pdf"
+    bad.write_bytes(b"%PDF-1.4 broken")
+    r = run("suggest", bad, "--practices", practices, "--index", tmp_path / "idx")
+    assert r.exit_code == 2 and "damaged PDF" in r.stderr and "Traceback" not in r.stderr
+    r = run("suggest", tmp_path / "missing.md", "--practices", practices, "--index", tmp_path / "idx")
+    assert r.exit_code == 2 and "cannot read" in r.stderr

@@ -1,0 +1,84 @@
+"""A plan's blocks grouped into sections by its headings (or, without headings, into windows of paragraphs),
+and the sections that only state the legal framework or reference data recognised as not useful queries."""
+
+from __future__ import annotations
+
+import re
+
+from kb.plans.document import PlanText, Section
+from kb.text import fold, words
+
+WINDOW_WORDS = 220
+MIN_WORDS = 12
+
+LEGAL = re.compile(r"marco (legal|juridico|normativo|institucional|politico)|base legal|fundamento(s)? legal|"
+                   r"normativa|legislacion|legal (and institutional )?framework|legal basis")
+REFERENCE = re.compile(r"datos (generales|de referencia|del municipio|basicos|demograficos)|informacion general|"
+                       r"caracterizacion (general|del municipio)|ubicacion|localizacion|geografi|demografi|"
+                       r"poblacion y territorio|reference data|general information|indice|contenido|presentacion$")
+LEGAL_WORDS = re.compile(r"\b(ley|leyes|decreto|articulo|acuerdo gubernativo|constitucion|codigo municipal)\b")
+
+
+def kind_of(heading: str, text: str) -> str:
+    """Why a section is not used as a query ("legal-framework", "reference-data", "empty"), or "usable"."""
+    h = fold(heading)
+    if LEGAL.search(h):
+        return "legal-framework"
+    if REFERENCE.search(h):
+        return "reference-data"
+    n = len(words(text))
+    if n < MIN_WORDS:
+        return "empty"
+    if len(LEGAL_WORDS.findall(fold(text))) * 100 / n >= 3:
+        return "legal-framework"
+    return "usable"
+
+
+def split(plan: PlanText) -> list[Section]:
+    if any(b.heading_level for b in plan.blocks):
+        return _by_headings(plan)
+    return _windows(plan)
+
+
+def _by_headings(plan: PlanText) -> list[Section]:
+    out: list[Section] = []
+    heading, level, body = "", 0, []
+
+    def close() -> None:
+        if heading or body:
+            text = "\n".join(body)
+            out.append(Section(heading or "(sin título)", text, level, kind_of(heading, text)))
+
+    for block in plan.blocks:
+        if block.heading_level:
+            close()
+            heading, level, body = block.text, block.heading_level, []
+        else:
+            body.append(block.text)
+    close()
+    return out
+
+
+def _windows(plan: PlanText) -> list[Section]:
+    """Without headings: consecutive paragraphs grouped into windows of about WINDOW_WORDS words."""
+    out: list[Section] = []
+    group: list[str] = []
+    first = 1
+    for n, block in enumerate(plan.blocks, start=1):
+        group.append(block.text)
+        if sum(len(t.split()) for t in group) >= WINDOW_WORDS or n == len(plan.blocks):
+            text = "\n".join(group)
+            label = f"Párrafos {first}-{n}" if n > first else f"Párrafo {first}"
+            out.append(Section(label, text, 1, kind_of("", text)))
+            group, first = [], n + 1
+    return out
+
+
+def sentences_of(section: Section) -> list[str]:
+    """The section's sentences and list items, each at least six words long."""
+    out = []
+    for line in section.text.split("\n"):
+        for sentence in re.split(r"(?<=[.!?;])\s+", line):
+            if len(sentence.split()) >= 6:
+                out.append(sentence.strip())
+    return out

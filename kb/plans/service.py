@@ -1,0 +1,16 @@
+"""Read a plan file and suggest practices for it: the one call the command line and the API make."""
+
+from __future__ import annotations
+
+from kb.plans.readers import read_plan
+from kb.plans.sections import split
+from kb.plans.suggest import PlanSuggestions, Suggester
+from kb.search import Searcher
+
+
+def suggest_for_file(searcher: Searcher, data: bytes, filename: str, k: int = 5) -> PlanSuggestions:
+    return Suggester(searcher).suggest(split(read_plan(data, filename)), k=k)
+
+
+def suggest_for_text(searcher: Searcher, text: str, k: int = 5) -> PlanSuggestions:
+    return suggest_for_file(searcher, text.encode("utf-8"), "plan.md", k=k)

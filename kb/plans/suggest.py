@@ -1,0 +1,187 @@
+"""Suggest practices for a plan draft: section by section, explained, with the national policy's axes it
+covers and monitoring indicators drawn from the suggested practices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kb import vocab
+from kb.plans.document import Section
+from kb.plans.sections import sentences_of
+from kb.practice import Practice
+from kb.search import Hit, Searcher, lexicon_encoder
+from kb.text import clean_query
+
+QUERIES_PER_SECTION = 6  # the section as a whole, and up to five of its sentences or list items
+HEAD_WORDS = 60
+AXIS_MARGIN = 0.05  # a section addresses the axes whose label is this close to its best axis label
+AXIS_MIN = 0.30
+THEME_MARGIN = 0.06
+MAX_INDICATORS = 8
+
+
+@dataclass
+class Suggestion:
+    practice: Practice
+    score: float
+    section: str  # heading of the practice's passage that matched
+    snippet: str
+    answers: str  # the sentence of the plan it answers
+    axes: list[str]  # national-policy axes the plan section and the practice share
+    themes: list[str]  # themes they share
+
+    def why(self, lang: str = "es") -> str:
+        shared = [vocab.label("gt_axes", a, lang) for a in self.axes] + \
+                 [vocab.label("themes", t, lang) for t in self.themes]
+        where = f"«{self.section}»" if self.section else "el resumen" if lang == "es" else "the summary"
+        if lang == "es":
+            text = f"Responde a «{_cut(self.answers)}»; coincide en {where} de la práctica"
+            return text + (f"; comparten: {', '.join(shared)}." if shared else ".")
+        text = f"Answers “{_cut(self.answers)}”; matches {where} of the practice"
+        return text + (f"; shared: {', '.join(shared)}." if shared else ".")
+
+    def to_dict(self) -> dict:
+        m = self.practice.meta
+        return {"id": m.id, "title": m.title, "country": m.country, "place": m.place, "language": m.language,
+                "evidence": m.evidence.level, "score": round(self.score, 4), "section": self.section,
+                "snippet": self.snippet, "answers": self.answers, "axes": self.axes, "themes": self.themes,
+                "why": self.why()}
+
+
+@dataclass
+class SectionSuggestions:
+    section: Section
+    axes: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        s = self.section
+        return {"heading": s.heading, "excerpt": _cut(s.text, 300), "used": s.usable, "kind": s.kind,
+                "axes": self.axes, "themes": self.themes, "suggestions": [x.to_dict() for x in self.suggestions]}
+
+
+@dataclass
+class PlanSuggestions:
+    sections: list[SectionSuggestions]
+    overall: list[Suggestion]
+    addressed: list[str]
+    missing: list[str]
+    indicators: dict[str, list[str]]
+
+    def to_dict(self) -> dict:
+        return {"sections": [s.to_dict() for s in self.sections],
+                "suggestions": [s.to_dict() for s in self.overall],
+                "coverage": {"addressed": self.addressed, "missing": self.missing,
+                             "indicators": self.indicators}}
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+class Suggester:
+    def __init__(self, searcher: Searcher):
+        self.searcher = searcher
+        self._labels: dict[str, tuple[list[str], np.ndarray]] = {}
+
+    def _label_vectors(self, field_name: str) -> tuple[list[str], np.ndarray]:
+        if field_name not in self._labels:
+            terms = list(vocab.BY_FIELD[field_name].values())
+            texts = [f"{t.es}. {t.en}" for t in terms]
+            vectors = self.searcher.embed_queries(lexicon_encoder(self.searcher.index), texts)
+            self._labels[field_name] = ([t.slug for t in terms], vectors)
+        return self._labels[field_name]
+
+    def _infer(self, vector: np.ndarray, field_name: str, margin: float, floor: float, most: int) -> list[str]:
+        slugs, matrix = self._label_vectors(field_name)
+        sims = matrix @ vector
+        best = float(sims.max())
+        order = np.argsort(-sims)[:most]
+        return [slugs[i] for i in order if sims[i] >= max(best - margin, floor)]
+
+    def queries(self, section: Section) -> list[str]:
+        """The section as a whole (heading and first words), then its first sentences or list items; cleaned
+        and cut as the searcher would, so that their vectors are computed once."""
+        head = " ".join(section.text.split()[:HEAD_WORDS])
+        items = sentences_of(section)[: QUERIES_PER_SECTION - 1]
+        limit = self.searcher.max_query_chars
+        return [clean_query(q)[:limit] for q in [f"{section.heading}. {head}"] + items]
+
+    def suggest(self, sections: list[Section], k: int = 5) -> PlanSuggestions:
+        usable = [s for s in sections if s.usable]
+        per_section = [self.queries(s) for s in usable]
+        flat = [q for qs in per_section for q in qs]
+        hits = self.searcher.search_many(flat, k=max(k * 2, 10)) if flat else []
+        first = lexicon_encoder(self.searcher.index)
+        vectors = self.searcher.embed_queries(first, flat) if flat else np.zeros((0, 1))
+        results: dict[int, SectionSuggestions] = {}
+        start = 0
+        for section, queries in zip(usable, per_section):
+            section_hits = hits[start:start + len(queries)]
+            head_vector = vectors[start]
+            start += len(queries)
+            axes = self._infer(head_vector, "gt_axes", AXIS_MARGIN, AXIS_MIN, 2)
+            themes = self._infer(head_vector, "themes", THEME_MARGIN, 0.0, 3)
+            results[id(section)] = SectionSuggestions(section, axes, themes,
+                                                      self._merge(section, queries, section_hits, axes, themes, k))
+        out = [results.get(id(s), SectionSuggestions(s)) for s in sections]
+        overall = diversify([x for r in out for x in r.suggestions])
+        addressed = [a for a in vocab.GT_AXES if any(a in r.axes for r in out)]
+        missing = [a for a in vocab.GT_AXES if a not in addressed]
+        indicators = {a: _indicators(a, [x for r in out if a in r.axes for x in r.suggestions]) for a in addressed}
+        return PlanSuggestions(out, overall, addressed, missing, indicators)
+
+    @staticmethod
+    def _merge(section: Section, queries: list[str], hits: list[list[Hit]], axes: list[str], themes: list[str],
+               k: int) -> list[Suggestion]:
+        """A practice's score in a section: its best score over the section's queries, plus a little for each
+        further query that found it."""
+        best: dict[str, tuple[float, Hit, str]] = {}
+        found: dict[str, int] = {}
+        for n, (query, query_hits) in enumerate(zip(queries, hits)):
+            answers = query if n else (sentences_of(section)[:1] or [section.heading])[0]
+            for hit in query_hits:
+                pid = hit.practice.id
+                found[pid] = found.get(pid, 0) + 1
+                if pid not in best or hit.score > best[pid][0]:
+                    best[pid] = (hit.score, hit, answers)
+        ranked = sorted(best.items(), key=lambda kv: (-(kv[1][0] + 0.05 * (found[kv[0]] - 1)), kv[0]))[:k]
+        out = []
+        for pid, (score, hit, answers) in ranked:
+            m = hit.practice.meta
+            out.append(Suggestion(hit.practice, score + 0.05 * (found[pid] - 1), hit.section, hit.snippet, answers,
+                                  [a for a in axes if a in m.gt_axes], [t for t in themes if t in m.themes]))
+        return out
+
+
+def diversify(suggestions: list[Suggestion], penalty: float = 0.35) -> list[Suggestion]:
+    """Each practice once (its best suggestion), ordered so that one theme does not fill the list: a practice
+    loses ``penalty`` for each already chosen practice with the same first theme."""
+    best: dict[str, Suggestion] = {}
+    for s in suggestions:
+        if s.practice.id not in best or s.score > best[s.practice.id].score:
+            best[s.practice.id] = s
+    pool = sorted(best.values(), key=lambda s: (-s.score, s.practice.id))
+    chosen: list[Suggestion] = []
+    seen: dict[str, int] = {}
+    while pool:
+        pick = max(pool, key=lambda s: (s.score - penalty * seen.get(s.practice.meta.themes[0], 0),
+                                        -pool.index(s)))
+        pool.remove(pick)
+        chosen.append(pick)
+        seen[pick.practice.meta.themes[0]] = seen.get(pick.practice.meta.themes[0], 0) + 1
+    return chosen
+
+
+def _indicators(axis: str, suggestions: list[Suggestion]) -> list[str]:
+    out: list[str] = []
+    for s in sorted(suggestions, key=lambda s: -s.score):
+        if axis in s.practice.meta.gt_axes:
+            for indicator in s.practice.meta.indicators:
+                if indicator not in out:
+                    out.append(indicator)
+    return out[:MAX_INDICATORS]

@@ -1,0 +1,103 @@
+"""Plan drafts in every format, made in the tests (no binary fixtures)."""
+
+from __future__ import annotations
+
+import io
+
+PLAN_MD = """# Política municipal de prevención de San Prueba
+
+## 1. Marco legal e institucional
+
+La Constitución Política, el Código Municipal (Decreto 12-2002) y la Ley Marco del Sistema Nacional de
+Seguridad establecen las competencias del municipio.
+
+## 2. Datos generales del municipio
+
+El municipio tiene 45,000 habitantes en 12 aldeas y 3 zonas urbanas.
+
+## 3. Diagnóstico
+
+### 3.1 Violencia armada
+
+Los homicidios con armas de fuego ocurren los fines de semana, de noche, cerca de las cantinas del centro.
+
+- Portar armas de fuego en la calle es frecuente los días de pago.
+- Las riñas en los bares terminan con heridos.
+
+### 3.2 Acoso escolar
+
+En las escuelas hay acoso escolar y peleas entre estudiantes; los maestros no saben cómo actuar.
+
+## 4. Monitoreo y evaluación
+
+La comisión municipal revisará cada año los indicadores del plan con los datos de la policía.
+"""
+
+SECTIONS = ["1. Marco legal e institucional", "2. Datos generales del municipio", "3. Diagnóstico",
+            "3.1 Violencia armada", "3.2 Acoso escolar", "4. Monitoreo y evaluación"]
+
+
+def docx_bytes(numbered_only: bool = False) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Política municipal de prevención de San Prueba", level=0)
+    for line in PLAN_MD.splitlines()[2:]:
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            text = line.lstrip("# ")
+            if numbered_only:
+                document.add_paragraph(text)  # a heading only by its numbering
+            else:
+                document.add_heading(text, level=level - 1)
+        elif line.startswith("- "):
+            document.add_paragraph(line[2:], style="List Bullet")
+        else:
+            document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["Línea de acción", "Indicador", "Meta"]):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["Patrullaje nocturno", "homicidios por mes", "-20%"]):
+        cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def pdf_bytes(pages: int = 1, password: str | None = None) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for _ in range(pages):
+        pdf.add_page()
+        for line in PLAN_MD.splitlines()[2:]:
+            text = line.strip().lstrip("#").strip().lstrip("- ")
+            if text:
+                pdf.multi_cell(0, 6, text)
+                pdf.ln(1)
+    data = bytes(pdf.output())
+    if password:
+        from pypdf import PdfReader, PdfWriter
+
+        writer = PdfWriter()
+        for page in PdfReader(io.BytesIO(data)).pages:
+            writer.add_page(page)
+        writer.encrypt(password)
+        out = io.BytesIO()
+        writer.write(out)
+        data = out.getvalue()
+    return data
+
+
+def zip_bomb() -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (80 * 1024 * 1024))
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    return out.getvalue()

@@ -1,0 +1,147 @@
+"""Reading plan drafts in every format, their sections, and suggestions for them."""
+
+import pytest
+
+from kb.errors import BadUpload
+from kb.plans.readers import MAX_BYTES, numbered_level, read_plan
+from kb.plans.sections import split
+from kb.plans.service import suggest_for_file, suggest_for_text
+from tests.plans import PLAN_MD, SECTIONS, docx_bytes, pdf_bytes, zip_bomb
+
+
+def headings(plan):
+    return [s.heading for s in split(plan)]
+
+
+def test_markdown_sections_keep_their_headings_as_written():
+    sections = split(read_plan(PLAN_MD.encode(), "plan.md"))
+    assert [s.heading for s in sections][1:] == SECTIONS
+    kinds = {s.heading: s.kind for s in sections}
+    assert kinds["1. Marco legal e institucional"] == "legal-framework"
+    assert kinds["2. Datos generales del municipio"] == "reference-data"
+    assert kinds["3. Diagnóstico"] == "empty"
+    assert kinds["3.1 Violencia armada"] == kinds["3.2 Acoso escolar"] == "usable"
+
+
+@pytest.mark.parametrize("numbered_only", [False, True])
+def test_docx_headings_from_styles_or_numbering(numbered_only):
+    plan = read_plan(docx_bytes(numbered_only), "plan.docx")
+    found = headings(plan)
+    for heading in SECTIONS:
+        assert heading in found
+    text = "\n".join(s.text for s in split(plan))
+    assert "Portar armas de fuego" in text and "Patrullaje nocturno; homicidios por mes; -20%" in text
+
+
+def test_pdf_headings_from_numbering():
+    plan = read_plan(pdf_bytes(), "plan.pdf")
+    assert plan.pages == 1
+    found = headings(plan)
+    for heading in ("3.1 Violencia armada", "3.2 Acoso escolar", "4. Monitoreo y evaluación"):
+        assert heading in found
+
+
+def test_plain_text_with_numbered_headings():
+    text = "1. Diagnóstico\nHay homicidios en el centro los fines de semana por la noche.\n\n" \
+           "1.1 Eje de juventud\nLos jóvenes dejan la escuela y entran a pandillas del barrio."
+    assert headings(read_plan(text.encode(), "plan.txt")) == ["1. Diagnóstico", "1.1 Eje de juventud"]
+
+
+def test_without_headings_paragraphs_are_grouped_into_windows():
+    paragraph = ("Los jóvenes del municipio dejan la escuela y algunos entran a pandillas que cobran extorsiones "
+                 "a los comercios del mercado. ") * 4
+    plan = read_plan("\n\n".join([paragraph] * 6).encode(), "plan.txt")
+    sections = split(plan)
+    assert len(sections) >= 2 and sections[0].heading.startswith("Párrafos 1-")
+    assert all(s.usable for s in sections)
+
+
+@pytest.mark.parametrize("line, level", [
+    ("3.2 Eje de juventud", 2), ("3 Diagnóstico", 1), ("IV. Objetivos", 1), ("1.2.3 Actividades", 3),
+    ("2002 fue un año difícil para el municipio.", 0), ("3.2 millones de quetzales se invirtieron", 0),
+    ("12 aldeas.", 0),
+])
+def test_numbered_heading_lines(line, level):
+    assert numbered_level(line) == level
+
+
+@pytest.mark.parametrize("data, name, status, words", [
+    (b"", "plan.md", 400, "empty"),
+    (b"x" * (MAX_BYTES + 1), "plan.md", 413, "MB"),
+    (b"PK\x03\x04 this is not a real zip", "plan.docx", 400, "damaged Word"),
+    (b"just some text", "plan.docx", 400, "not a Word document"),
+    (b"%PDF-1.4 garbage that is no pdf", "plan.pdf", 400, "damaged PDF"),
+    (b"hello", "plan.pdf", 400, "not a PDF"),
+    (b"%PDF-1.7\n...", "plan.txt", 400, "PDF file, not text"),
+    (b"\x00\x01\x02binary", "plan.md", 400, "not a text file"),
+    (b"hola", "plan.odt", 415, "plans are read from"),
+])
+def test_unreadable_files_are_refused_with_a_reason(data, name, status, words):
+    with pytest.raises(BadUpload) as info:
+        read_plan(data, name)
+    assert info.value.status == status and words in str(info.value)
+
+
+def test_encrypted_pdf_is_refused():
+    with pytest.raises(BadUpload, match="encrypted"):
+        read_plan(pdf_bytes(password="secreto"), "plan.pdf")
+
+
+def test_pdf_with_too_many_pages_is_refused():
+    with pytest.raises(BadUpload, match="301 pages"):
+        read_plan(pdf_bytes(pages=301), "plan.pdf")
+
+
+def test_zip_bomb_disguised_as_docx_is_refused():
+    data = zip_bomb()
+    assert len(data) < 1024 * 1024
+    with pytest.raises(BadUpload, match="unpacks to"):
+        read_plan(data, "plan.docx")
+
+
+def test_suggestions_per_section_overall_and_coverage(kb):
+    result = suggest_for_text(kb.searcher, PLAN_MD, k=3)
+    by_heading = {s.section.heading: s for s in result.sections}
+    assert list(by_heading)[1:] == SECTIONS
+    assert by_heading["1. Marco legal e institucional"].suggestions == []  # not used as a query
+    armed = by_heading["3.1 Violencia armada"]
+    assert len(armed.suggestions) == 3
+    assert armed.suggestions[0].practice.id == "co-cali-armas"
+    assert armed.suggestions[0].answers  # the plan sentence it answers
+    scores = [s.score for s in armed.suggestions]
+    assert scores == sorted(scores, reverse=True)
+    ids = [s.practice.id for s in result.overall]
+    assert len(ids) == len(set(ids))  # each practice once
+    assert set(result.addressed) | set(result.missing) == {
+        "violence-against-children", "youth-violence", "violence-against-women", "domestic-violence",
+        "armed-violence", "road-violence", "community-strengthening"}
+    data = result.to_dict()
+    assert set(data) == {"sections", "suggestions", "coverage"}
+    assert {"heading", "excerpt", "suggestions"} <= set(data["sections"][4])
+    assert {"id", "title", "score", "section", "snippet", "why"} <= set(data["sections"][4]["suggestions"][0])
+
+
+def test_indicators_come_from_suggested_practices_of_the_axis(kb):
+    result = suggest_for_file(kb.searcher, PLAN_MD.encode(), "plan.md", k=5)
+    for axis, indicators in result.indicators.items():
+        assert axis in result.addressed
+        for indicator in indicators:
+            assert any(indicator in s.practice.meta.indicators and axis in s.practice.meta.gt_axes
+                       for sec in result.sections for s in sec.suggestions)
+
+
+def test_overall_list_is_diversified_by_theme():
+    from kb.plans.suggest import Suggestion, diversify
+
+    class Meta:
+        def __init__(self, pid, theme):
+            self.id, self.themes = pid, [theme]
+
+    class P:
+        def __init__(self, pid, theme):
+            self.id, self.meta = pid, Meta(pid, theme)
+
+    items = [Suggestion(P("a", "road"), 3.0, "", "", "", [], []), Suggestion(P("b", "road"), 2.9, "", "", "", [], []),
+             Suggestion(P("c", "road"), 2.8, "", "", "", [], []), Suggestion(P("d", "gangs"), 2.6, "", "", "", [], []),
+             Suggestion(P("a", "road"), 1.0, "", "", "", [], [])]
+    assert [s.practice.id for s in diversify(items)] == ["a", "d", "b", "c"]
