@@ -234,9 +234,11 @@ def new(practices, index, practice_id, language):
               help="Folder with queries.tsv, qrels.tsv and expected.json.")
 @click.option("--model", default=None, help="Encoders to compare, joined by '+' [default: every packaged one].")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--examples", type=click.Path(path_type=Path), default=Path("examples"), show_default=True,
+              help="Folder of the example plans judged in plans.tsv.")
 @click.option("--write-expected", is_flag=True, help="Store the measured figures as the expected ones.")
 @common
-def evaluate(practices, index, eval_dir, model, as_json, write_expected):
+def evaluate(practices, index, eval_dir, model, examples, as_json, write_expected):
     """Run the judged evaluation set and print nDCG@10, Recall@5 and MRR per condition and query group,
     with the expected figures beside the measured ones (OK / FAIL). Exit 1 on any FAIL."""
     from indexer.encoders import PACKAGED
@@ -261,13 +263,19 @@ def evaluate(practices, index, eval_dir, model, as_json, write_expected):
     rows = runner.compare(results, runner.load_expected(expected_path))
     groups = evalset.groups({p.id: p.meta.language for p in searcher.index.practices})
     counts = {g: len(q) for g, q in groups.items()}
+    plan_report = runner.measure_plans(searcher, eval_dir / "plans.tsv", examples, expected_path, write_expected)
+    failed = any(r["ok"] is False for r in rows) or any(v["ok"] is False for v in plan_report["checks"].values())
     if as_json:
-        click.echo(json.dumps({"model": kb.model_name, "queries": counts, "rows": rows}, indent=2))
+        click.echo(json.dumps({"model": kb.model_name, "queries": counts, "rows": rows, "plans": plan_report},
+                              indent=2, ensure_ascii=False))
     else:
         click.echo(f"{len(evalset.queries)} queries over {len(searcher.index.practices)} practices; "
                    f"model {kb.model_name}; index {kb.index_dir}")
         click.echo(runner.table(rows, counts))
-    sys.exit(1 if any(r["ok"] is False for r in rows) else 0)
+        if plan_report["rows"]:
+            click.echo("")
+            click.echo(runner.plan_table(plan_report))
+    sys.exit(1 if failed else 0)
 
 
 @main.command()

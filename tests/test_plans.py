@@ -145,3 +145,14 @@ def test_overall_list_is_diversified_by_theme():
              Suggestion(P("c", "road"), 2.8, "", "", "", [], []), Suggestion(P("d", "gangs"), 2.6, "", "", "", [], []),
              Suggestion(P("a", "road"), 1.0, "", "", "", [], [])]
     assert [s.practice.id for s in diversify(items)] == ["a", "d", "b", "c"]
+
+
+def test_example_plans_in_word_and_pdf_have_the_sections_of_their_markdown():
+    from tests.conftest import REPO
+
+    examples = REPO / "examples"
+    for md, other in (("plan-santa-lucia-del-rio.md", "plan-santa-lucia-del-rio.docx"),
+                      ("plan-puerto-esperanza.md", "plan-puerto-esperanza.pdf")):
+        usable = lambda name: [s.heading for s in split(read_plan((examples / name).read_bytes(), name))
+                               if s.kind != "empty"]
+        assert usable(other) == usable(md), other

@@ -4,6 +4,7 @@ compare the figures with the expected ones kept in the repository."""
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,11 +91,46 @@ def table(rows: list[dict], counts: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
+def _floor(value: float) -> float:
+    return math.floor(value * 1000) / 1000
+
+
 def write_expected(path: Path, results: dict, tolerance: float = 0.01) -> None:
     """Store measured figures (rounded down to 3 decimals) as the expected ones."""
-    import math
+    expected = load_expected(path)
+    expected["tolerance"] = tolerance
+    expected["conditions"] = {c: {g: {m: _floor(v) for m, v in ms.items()} for g, ms in gs.items()}
+                              for c, gs in results.items()}
+    Path(path).write_text(json.dumps(expected, indent=2, ensure_ascii=False) + "\n", "utf-8")
 
-    conditions = {c: {g: {m: math.floor(v * 1000) / 1000 for m, v in ms.items()} for g, ms in gs.items()}
-                  for c, gs in results.items()}
-    Path(path).write_text(json.dumps({"tolerance": tolerance, "conditions": conditions}, indent=2,
-                                     ensure_ascii=False) + "\n", "utf-8")
+
+def measure_plans(searcher: Searcher, judged_path: Path, examples: Path, expected_path: Path,
+                  write: bool = False) -> dict:
+    """The plan-suggestion figures with their checks against ``expected_path``'s "plans" entry."""
+    from kb.evaluation import plans
+
+    judged = plans.load(judged_path)
+    report = plans.measure(searcher, judged, examples) if judged else {"summary": {}, "rows": []}
+    expected = load_expected(expected_path)
+    if write and judged:
+        expected["plans"] = {m: _floor(report["summary"][m]) for m in ("precision@5", "recall@10")}
+        Path(expected_path).write_text(json.dumps(expected, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    tolerance = float(expected.get("tolerance", 0.0))
+    report["checks"] = {m: {"measured": round(report["summary"][m], 4), "expected": want,
+                            "ok": report["summary"][m] >= want - tolerance}
+                        for m, want in expected.get("plans", {}).items() if m in report["summary"]}
+    return report
+
+
+def plan_table(report: dict) -> str:
+    lines = [f"plan suggestions: {report['summary']['sections']} judged sections",
+             f"{'plan / section':70} {'P@5':>6} {'R@10':>6}"]
+    for r in report["rows"]:
+        lines.append(f"{(r['plan'] + ' / ' + r['section'])[:70]:70} {r['precision@5']:>6.2f} {r['recall@10']:>6.2f}")
+    for metric, check in report["checks"].items():
+        mark = "OK" if check["ok"] else "FAIL"
+        lines.append(f"average {metric}: {check['measured']:.3f} (expected {check['expected']:.3f}) {mark}")
+    if not report["checks"]:
+        s = report["summary"]
+        lines.append(f"average precision@5 {s['precision@5']:.3f}, recall@10 {s['recall@10']:.3f}")
+    return "\n".join(lines)

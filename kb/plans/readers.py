@@ -155,29 +155,45 @@ def _pdf(data: bytes, name: str) -> PlanText:
         raise BadUpload(f"{name} is a damaged PDF and cannot be read ({type(e).__name__})") from e
     if pages > MAX_PAGES:
         raise BadUpload(f"{name} has {pages:,} pages; at most {MAX_PAGES} are read")
-    plan = PlanText(pages=pages)
-    paragraph: list[str] = []
+    lines: list[str] = []
     for page in reader.pages:
         try:
-            text = page.extract_text() or ""
+            lines.extend((page.extract_text() or "").splitlines())
         except Exception as e:  # pypdf raises many kinds on damaged content streams
             raise BadUpload(f"{name}: a page cannot be read ({type(e).__name__})") from e
-        for raw in text.splitlines():
-            line = raw.strip()
-            level = numbered_level(line) if line else 0
-            if not line or level:
-                if paragraph:
-                    plan.add(" ".join(paragraph))
-                    paragraph.clear()
-                if level:
-                    plan.add(line, level)
-            else:
-                paragraph.append(line)
-                if line.endswith((".", ":", ";")):
-                    plan.add(" ".join(paragraph))
-                    paragraph.clear()
-    if paragraph:
-        plan.add(" ".join(paragraph))
+    return _pdf_lines([line.strip() for line in lines], pages)
+
+
+def _pdf_lines(lines: list[str], pages: int) -> PlanText:
+    """Headings from numbering (a heading wrapped onto a second, lower-case line is joined again); paragraphs
+    end at an empty line or a line that ends a sentence."""
+    plan = PlanText(pages=pages)
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            plan.add(" ".join(paragraph))
+            paragraph.clear()
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        level = numbered_level(line) if line else 0
+        if level:
+            flush()
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if nxt and nxt[0].islower() and len(nxt) < 60 and len(line) + len(nxt) < 140 \
+                    and not numbered_level(nxt) and not line.endswith((".", ":", ";")):
+                line, i = f"{line} {nxt}", i + 1
+            plan.add(line, level)
+        elif not line:
+            flush()
+        else:
+            paragraph.append(line)
+            if line.endswith((".", ":", ";")):
+                flush()
+        i += 1
+    flush()
     return plan
 
 

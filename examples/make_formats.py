@@ -1,0 +1,98 @@
+"""Write the Word and PDF versions of example plans from their Markdown, as a drafter's files would be:
+Word with real heading styles, PDF with numbered bold headings (no tags; headings are found from numbering).
+
+    .venv/bin/python examples/make_formats.py   (needs the test extras: python-docx and fpdf2)
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+HERE = Path(__file__).parent
+FONT = Path("/usr/share/fonts/truetype/dejavu")
+HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+(.*)$")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"(\*\*|\*|`)", "", text)
+
+
+def blocks(markdown: str):
+    """(kind, level, text) for headings, paragraphs, list items and table rows."""
+    paragraph: list[str] = []
+    for line in markdown.splitlines() + [""]:
+        line = line.strip()
+        heading, item = HEADING.match(line), ITEM.match(line)
+        if paragraph and (not line or heading or item or line.startswith("|")):
+            yield "p", 0, _plain(" ".join(paragraph))
+            paragraph = []
+        if heading:
+            yield "h", len(heading.group(1)), _plain(heading.group(2))
+        elif item:
+            yield "li", 0, _plain(item.group(1))
+        elif line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if not all(set(c) <= set("-: ") for c in cells):
+                yield "tr", 0, [_plain(c) for c in cells]
+        elif line:
+            paragraph.append(line)
+
+
+def to_docx(source: Path, target: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    rows: list[list[str]] = []
+
+    def flush_table() -> None:
+        if rows:
+            table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            table.style = "Table Grid"
+            for r, cells in enumerate(rows):
+                for c, text in enumerate(cells):
+                    table.cell(r, c).text = text
+            rows.clear()
+
+    for kind, level, text in blocks(source.read_text("utf-8")):
+        if kind != "tr":
+            flush_table()
+        if kind == "h":
+            document.add_heading(text, level=0 if level == 1 else level - 1)
+        elif kind == "li":
+            document.add_paragraph(text, style="List Bullet")
+        elif kind == "tr":
+            rows.append(text)
+        else:
+            document.add_paragraph(text)
+    flush_table()
+    document.save(target)
+
+
+def to_pdf(source: Path, target: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", str(FONT / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONT / "DejaVuSans-Bold.ttf"))
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+    for kind, level, text in blocks(source.read_text("utf-8")):
+        if kind == "h":
+            pdf.ln(3)
+            pdf.set_font("DejaVu", "B", {1: 15, 2: 13}.get(level, 11))
+            pdf.multi_cell(0, 7, text)
+            pdf.ln(1)
+        else:
+            pdf.set_font("DejaVu", "", 10)
+            line = "; ".join(text) if kind == "tr" else ("• " + text if kind == "li" else text)
+            pdf.multi_cell(0, 5.5, line)
+            pdf.ln(1.5)
+    pdf.output(str(target))
+
+
+if __name__ == "__main__":
+    to_docx(HERE / "plan-santa-lucia-del-rio.md", HERE / "plan-santa-lucia-del-rio.docx")
+    to_pdf(HERE / "plan-puerto-esperanza.md", HERE / "plan-puerto-esperanza.pdf")
+    print("wrote plan-santa-lucia-del-rio.docx and plan-puerto-esperanza.pdf")

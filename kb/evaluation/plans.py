@@ -1,0 +1,68 @@
+"""Evaluation of plan suggestions: for each judged section of the example plans, precision@5 (practices of
+grade 1 or 2 among the first five) and recall@10 of the grade-2 practices."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from statistics import mean
+
+from kb.errors import KBError
+from kb.plans.service import suggest_for_file
+from kb.search import Searcher
+
+
+def load(path: Path) -> dict[str, dict[str, dict[str, int]]]:
+    """{plan file: {section heading: {practice id: grade}}}"""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+            if reader.fieldnames != ["plan", "section", "doc_id", "grade"]:
+                raise KBError(f"{path}: the header must be plan section doc_id grade (tab-separated)")
+            for row in reader:
+                out.setdefault(row["plan"], {}).setdefault(row["section"], {})[row["doc_id"]] = int(row["grade"])
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as e:
+        raise KBError(f"cannot read {path}: {e}") from e
+    return out
+
+
+def measure(searcher: Searcher, judged: dict, examples: Path) -> dict:
+    """Per section and on average: precision@5 and recall@10."""
+    rows = []
+    for plan, sections in sorted(judged.items()):
+        for variant in variants(Path(examples), plan):
+            rows.extend(_measure_file(searcher, variant, sections))
+    summary = {"sections": len(rows),
+               "precision@5": mean(r["precision@5"] for r in rows) if rows else 0.0,
+               "recall@10": mean(r["recall@10"] for r in rows) if rows else 0.0}
+    return {"summary": summary, "rows": rows}
+
+
+def variants(examples: Path, plan: str) -> list[Path]:
+    """The judged plan and its Word and PDF versions when they exist (same sections, same judgments)."""
+    stem = Path(plan).stem
+    return [examples / plan] + [p for p in (examples / f"{stem}.docx", examples / f"{stem}.pdf") if p.is_file()]
+
+
+def _measure_file(searcher: Searcher, path: Path, sections: dict[str, dict[str, int]]) -> list[dict]:
+    plan = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise KBError(f"the judged plan {path} cannot be read: {e.strerror or e}") from e
+    result = suggest_for_file(searcher, data, plan, k=10)
+    found = {s.section.heading: [x.practice.id for x in s.suggestions] for s in result.sections}
+    rows = []
+    for heading, grades in sections.items():
+        if heading not in found:
+            raise KBError(f"{plan}: the judged section {heading!r} is not a section of the plan")
+        ranked = found[heading]
+        relevant = {d for d, g in grades.items() if g >= 1}
+        answers = {d for d, g in grades.items() if g >= 2}
+        precision = len(relevant & set(ranked[:5])) / 5
+        recall = len(answers & set(ranked[:10])) / len(answers) if answers else 1.0
+        rows.append({"plan": plan, "section": heading, "precision@5": precision, "recall@10": recall})
+    return rows
