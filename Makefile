@@ -11,9 +11,12 @@ $(VENV)/.base: pyproject.toml
 	$(BIN)/pip install -q -e .
 	touch $@
 
-# The test extras include sentence-transformers with torch==2.13.0 (a CPU build on these machines' disk).
+# The test extras include sentence-transformers with torch==2.13.0 (a CPU build on these machines' disk) and
+# Playwright (its driver only: the browser is Debian's chromium; PDFs are read back with poppler-utils).
 $(VENV)/.test: $(VENV)/.base
 	$(BIN)/pip install -q -e '.[test,st]'
+	command -v chromium >/dev/null && command -v pdftotext >/dev/null || \
+	  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium poppler-utils; }
 	touch $@
 
 serve: $(VENV)/.base  ## start the service on the shipped corpus at http://127.0.0.1:8000
@@ -24,8 +27,8 @@ test: test-fast test-slow  ## the whole test suite: fast tier, then the tier wit
 test-fast: $(VENV)/.test
 	$(BIN)/python -m pytest
 
-test-slow: $(VENV)/.test
-	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -m slow
+test-slow: $(VENV)/.test  ## the real models, and the web page in Chromium
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -m "slow or e2e"
 
 check: $(VENV)/.base
 	$(BIN)/kb check

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routes import health, practices, search, suggest
+from api.routes import health, pages, practices, search, suggest
 from kb.errors import IndexMissing
 from kb.service import KnowledgeBase
 from kb.settings import Settings, get_settings
@@ -32,6 +35,7 @@ def create_app(kb: KnowledgeBase | None = None, settings: Settings | None = None
                               "in Spanish and English.",
                   version="0.1.0", lifespan=lifespan)
     errors.install(app)
-    for module in (health, search, practices, suggest):
+    for module in (health, search, practices, suggest, pages):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     return app

@@ -1,0 +1,163 @@
+"""The web page in a real browser: Debian's Chromium driven by Playwright against `kb serve` on loopback
+(tier e2e). Screenshots at 1280 and 390 px wide go to test-artifacts/."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = _free_port()
+    env = {**os.environ, "KB_MODEL": "hashing"}
+    kb = str(Path(sys.executable).with_name("kb"))
+    index = tmp_path_factory.mktemp("index")
+    proc = subprocess.Popen([kb, "serve", "--practices", str(REPO / "practices"), "--index", str(index),
+                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("kb serve did not start")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-GT")
+    page = context.new_page()
+    page.outside = []
+    page.on("request", lambda r: None if r.url.startswith((server, "data:")) else page.outside.append(r.url))
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def api(server: str, path: str) -> dict:
+    with urllib.request.urlopen(server + path, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def test_search_filter_practice_and_english(page, server):
+    page.goto(server + "/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.get_by_label("¿Qué problema quiere atender?").fill("homicidios con armas de fuego")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/?*q=homicidios*")
+    titles = page.locator(".results .card h3").all_inner_texts()
+    expected = api(server, "/api/search?q=homicidios+con+armas+de+fuego&k=20")["results"]
+    assert titles[:5] == [r["title"] for r in expected[:5]]  # the page shows what the API answers
+    assert page.locator(".snippet mark").count() > 0  # matching words highlighted
+    shot(page, "search")
+
+    page.get_by_label("Colombia").first.check()  # a filter applies as soon as it changes
+    page.wait_for_url("**country=CO**")
+    metas = page.locator(".results .card .meta").all_inner_texts()
+    assert metas and all("Colombia" in m for m in metas)
+
+    page.locator(".results .card h3 a").first.click()
+    page.wait_for_url("**/practices/**")
+    assert page.locator("h1").inner_text()
+    assert page.get_by_role("heading", name="Fuentes").is_visible()
+    assert page.get_by_role("heading", name="Prácticas parecidas").is_visible()
+    shot(page, "practice")
+
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**lang=en**")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Sources").is_visible()
+    assert page.get_by_role("link", name="Search", exact=True).is_visible()
+    page.get_by_role("link", name="Search", exact=True).click()  # the language stays (cookie)
+    assert page.get_by_label("Which problem do you want to address?").is_visible()
+    assert page.outside == []
+
+
+def test_no_results_state_offers_to_remove_a_filter(page, server):
+    page.goto(server + "/?q=violencia&country=NO&evidence=no-effect")
+    assert page.get_by_text("Ninguna práctica cumple todos los filtros elegidos.").is_visible()
+    page.get_by_role("link", name="Quitar «Sin efecto»").click()
+    assert page.locator(".results .card").count() >= 1
+
+
+def test_too_long_query_shows_a_clear_error(page, server):
+    response = page.goto(server + "/?q=" + "x" * 1200)
+    assert response.status == 400
+    assert "1,200 characters" in page.get_by_role("alert").inner_text()
+
+
+def test_upload_a_docx_plan_and_see_suggestions(page, server, tmp_path):
+    from tests.plans import docx_bytes
+
+    plan = tmp_path / "plan.docx"
+    plan.write_bytes(docx_bytes())
+    page.goto(server + "/sugerir")
+    page.get_by_label("O suba el archivo").set_input_files(str(plan))
+    page.get_by_role("button", name="Sugerir prácticas").click()
+    page.wait_for_selector("#coverage-title")
+    assert page.get_by_role("heading", name="3.1 Violencia armada").is_visible()
+    assert page.locator(".plan-section .card").count() >= 3
+    assert page.get_by_text("No se usa para buscar: marco legal o institucional").is_visible()
+    assert page.locator(".why").first.inner_text().startswith("Por qué:")
+    shot(page, "suggest")
+    assert page.outside == []
+
+
+def test_unreadable_upload_shows_an_error_page(page, server, tmp_path):
+    bad = tmp_path / "plan.pdf"
+    bad.write_bytes(b"%PDF-1.4 this is broken")
+    page.goto(server + "/sugerir")
+    page.get_by_label("O suba el archivo").set_input_files(str(bad))
+    page.get_by_role("button", name="Sugerir prácticas").click()
+    page.wait_for_selector("[role=alert]")
+    assert "damaged PDF" in page.get_by_role("alert").inner_text()
