@@ -230,6 +230,11 @@ class Searcher:
         if translate and first not in batches:
             batches[first] = self.embed_queries(first, queries + unknown)
         words = dict(zip(unknown, batches[first][len(queries):])) if translate else {}
+        if translate and len(queries) > 1:  # translate every word of the batch at once
+            every = sorted({w for q in queries for w in query_words(q)})
+            vectors = [words[w] if w in words else self.index.lexicon.vector(w) for w in every]
+            if every and self.index.lexicon.vectors:
+                self.index.lexicon.translations(every, np.vstack(vectors))
         out = []
         for i, query in enumerate(queries):
             vectors = {name: batches[name][i] for name in dense}

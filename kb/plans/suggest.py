@@ -14,7 +14,10 @@ from kb.practice import Practice
 from kb.search import Hit, Searcher, lexicon_encoder
 from kb.text import clean_query
 
-QUERIES_PER_SECTION = 6  # the section as a whole, and up to five of its sentences or list items
+SENTENCES_PER_SECTION = 12  # besides the section as a whole, up to this many of its sentences or list items
+MAX_QUERIES = 400  # in all: a long plan gets fewer sentences per section (at least MIN_SENTENCES)
+MIN_SENTENCES = 3
+DEPTH = 15  # practices gathered per query
 HEAD_WORDS = 60
 AXIS_MARGIN = 0.05  # a section addresses the axes whose label is this close to its best axis label
 AXIS_MIN = 0.30
@@ -103,19 +106,20 @@ class Suggester:
         order = np.argsort(-sims)[:most]
         return [slugs[i] for i in order if sims[i] >= max(best - margin, floor)]
 
-    def queries(self, section: Section) -> list[str]:
+    def queries(self, section: Section, sentences: int = SENTENCES_PER_SECTION) -> list[str]:
         """The section as a whole (heading and first words), then its first sentences or list items; cleaned
         and cut as the searcher would, so that their vectors are computed once."""
         head = " ".join(section.text.split()[:HEAD_WORDS])
-        items = sentences_of(section)[: QUERIES_PER_SECTION - 1]
+        items = sentences_of(section)[:sentences]
         limit = self.searcher.max_query_chars
         return [clean_query(q)[:limit] for q in [f"{section.heading}. {head}"] + items]
 
     def suggest(self, sections: list[Section], k: int = 5) -> PlanSuggestions:
         usable = [s for s in sections if s.usable]
-        per_section = [self.queries(s) for s in usable]
+        sentences = max(MIN_SENTENCES, min(SENTENCES_PER_SECTION, MAX_QUERIES // max(len(usable), 1) - 1))
+        per_section = [self.queries(s, sentences) for s in usable]
         flat = [q for qs in per_section for q in qs]
-        hits = self.searcher.search_many(flat, k=max(k * 2, 10)) if flat else []
+        hits = self.searcher.search_many(flat, k=max(k, DEPTH)) if flat else []
         first = lexicon_encoder(self.searcher.index)
         vectors = self.searcher.embed_queries(first, flat) if flat else np.zeros((0, 1))
         results: dict[int, SectionSuggestions] = {}
@@ -138,22 +142,24 @@ class Suggester:
     @staticmethod
     def _merge(section: Section, queries: list[str], hits: list[list[Hit]], axes: list[str], themes: list[str],
                k: int) -> list[Suggestion]:
-        """A practice's score in a section: its best score over the section's queries, plus a little for each
-        further query that found it."""
+        """A practice's score in a section: the sum of its (positive) scores over the section's queries, so
+        that practices answering many of the section's sentences come first. It answers the sentence where it
+        scored best."""
+        total: dict[str, float] = {}
         best: dict[str, tuple[float, Hit, str]] = {}
-        found: dict[str, int] = {}
         for n, (query, query_hits) in enumerate(zip(queries, hits)):
             answers = query if n else (sentences_of(section)[:1] or [section.heading])[0]
             for hit in query_hits:
                 pid = hit.practice.id
-                found[pid] = found.get(pid, 0) + 1
+                total[pid] = total.get(pid, 0.0) + max(hit.score, 0.0)
                 if pid not in best or hit.score > best[pid][0]:
                     best[pid] = (hit.score, hit, answers)
-        ranked = sorted(best.items(), key=lambda kv: (-(kv[1][0] + 0.05 * (found[kv[0]] - 1)), kv[0]))[:k]
+        ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         out = []
-        for pid, (score, hit, answers) in ranked:
+        for pid, score in ranked:
+            _, hit, answers = best[pid]
             m = hit.practice.meta
-            out.append(Suggestion(hit.practice, score + 0.05 * (found[pid] - 1), hit.section, hit.snippet, answers,
+            out.append(Suggestion(hit.practice, score, hit.section, hit.snippet, answers,
                                   [a for a in axes if a in m.gt_axes], [t for t in themes if t in m.themes]))
         return out
 
@@ -169,9 +175,10 @@ def diversify(suggestions: list[Suggestion], penalty: float = 0.35) -> list[Sugg
     chosen: list[Suggestion] = []
     seen: dict[str, int] = {}
     while pool:
-        pick = max(pool, key=lambda s: (s.score - penalty * seen.get(s.practice.meta.themes[0], 0),
-                                        -pool.index(s)))
-        pool.remove(pick)
+        # the first of equals wins: max() keeps the earliest, which is the better-ranked
+        n = max(range(len(pool)), key=lambda i: (pool[i].score - penalty * seen.get(pool[i].practice.meta.themes[0], 0),
+                                                 -i))
+        pick = pool.pop(n)
         chosen.append(pick)
         seen[pick.practice.meta.themes[0]] = seen.get(pick.practice.meta.themes[0], 0) + 1
     return chosen
