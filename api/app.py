@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
-
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routes import health, pages, practices, search, suggest
-from kb.errors import IndexMissing
+from api.routes import admin, health, pages, practices, search, suggest
+from api.security import SecurityHeaders
+from kb.errors import IndexCorrupt, IndexMismatch, IndexMissing
 from kb.service import KnowledgeBase
 from kb.settings import Settings, get_settings
+
+
+log = logging.getLogger("kb")
 
 
 def create_app(kb: KnowledgeBase | None = None, settings: Settings | None = None) -> FastAPI:
@@ -24,7 +28,8 @@ def create_app(kb: KnowledgeBase | None = None, settings: Settings | None = None
         base = kb or KnowledgeBase(settings or get_settings())
         try:
             base.searcher
-        except IndexMissing:
+        except (IndexMissing, IndexCorrupt, IndexMismatch) as e:
+            log.warning("%s; building the index from %s", e, base.practices_dir)
             base.ensure_index()
             base.searcher
         app.state.kb = base
@@ -35,7 +40,8 @@ def create_app(kb: KnowledgeBase | None = None, settings: Settings | None = None
                               "in Spanish and English.",
                   version="0.1.0", lifespan=lifespan)
     errors.install(app)
-    for module in (health, search, practices, suggest, pages):
+    app.add_middleware(SecurityHeaders)
+    for module in (health, search, practices, suggest, admin, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     return app

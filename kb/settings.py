@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     threads: int = Field(2, ge=1, le=64, description="threads for the encoder and FAISS")
     host: str = Field("127.0.0.1", description="address kb serve binds to")
     port: int = Field(8000, ge=1, le=65535, description="port kb serve listens on")
+    admin_token: str | None = Field(None, description="token for admin endpoints (reindex, writing packs); "
+                                                      "they are off when it is not set")
     max_query_chars: int = Field(1000, ge=1, description="longest query accepted")
     max_k: int = Field(50, ge=1, description="most results one search may ask for")
     query_cache_size: int = Field(1024, ge=0, description="query embeddings kept in memory")
