@@ -27,8 +27,8 @@ test: test-fast test-slow  ## the whole test suite: fast tier, then the tier wit
 test-fast: $(VENV)/.test
 	$(BIN)/python -m pytest
 
-test-slow: $(VENV)/.test  ## the real models, and the web page in Chromium
-	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -m "slow or e2e"
+test-slow: $(VENV)/.test  ## the real models, the web page in Chromium, and a short load and soak run
+	HF_HUB_OFFLINE=1 KB_SOAK_SECONDS=$${KB_SOAK_SECONDS:-10} $(BIN)/python -m pytest -m "slow or e2e or load"
 
 check: $(VENV)/.base
 	$(BIN)/kb check

@@ -19,6 +19,7 @@ from kb.text import words
 MIN_LENGTH = 3
 SIMILARITY = 0.75  # a translation must be at least this close to the query word
 PER_WORD = 2  # translations kept per query word and language
+MEMO_LIMIT = 50_000  # words whose translations are remembered
 
 
 def vocabulary(practices: Iterable[Practice]) -> dict[str, list[str]]:
@@ -39,6 +40,7 @@ class Lexicon:
     def __post_init__(self) -> None:
         self._known = {lang: frozenset(ws) for lang, ws in self.words.items()}
         self._row = {w: (lang, i) for lang, ws in self.words.items() for i, w in enumerate(ws)}
+        self._memo: dict[str, tuple[str, ...]] = {}  # word -> its translations
 
     def vector(self, word: str) -> np.ndarray | None:
         """The stored vector of a corpus word (the encoder need not embed it again)."""
@@ -47,22 +49,30 @@ class Lexicon:
 
     def translations(self, query_words: list[str], query_vectors: np.ndarray) -> list[str]:
         """For each query word, its nearest words in each language whose case studies do not use the word
-        itself, when close enough."""
-        out: list[str] = []
+        itself, when close enough. Each word's translations are computed once and remembered."""
+        todo = [i for i, w in enumerate(query_words) if w not in self._memo]
+        if todo and len(self._memo) > MEMO_LIMIT:  # queries bring endless new words: keep memory bounded
+            self._memo.clear()
+        if todo:
+            found = self._translate([query_words[i] for i in todo], query_vectors[todo])
+            for i, translations in zip(todo, found):
+                self._memo[query_words[i]] = translations
+        return [t for w in query_words for t in self._memo[w]]
+
+    def _translate(self, query_words: list[str], query_vectors: np.ndarray) -> list[tuple[str, ...]]:
+        out: list[list[str]] = [[] for _ in query_words]
         for lang, matrix in self.vectors.items():
-            if not len(matrix):
-                continue
             rows = [i for i, w in enumerate(query_words) if w not in self._known[lang]]
-            if not rows:
+            if not rows or not len(matrix):
                 continue  # every word is already there in that language
             sims = query_vectors[rows] @ matrix.T
             top = min(PER_WORD, sims.shape[1])
             nearest = np.argpartition(-sims, top - 1, axis=1)[:, :top]
-            for n in range(len(rows)):
+            for n, row in enumerate(rows):
                 for col in sorted(nearest[n], key=lambda c: -sims[n, c]):
                     if sims[n, col] >= SIMILARITY:
-                        out.append(self.words[lang][col])
-        return out
+                        out[row].append(self.words[lang][col])
+        return [tuple(x) for x in out]
 
 
 def query_words(text: str) -> list[str]:

@@ -4,17 +4,13 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
+from tests.server import serving
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = "/usr/bin/chromium"
@@ -23,35 +19,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = _free_port()
-    env = {**os.environ, "KB_MODEL": "hashing"}
-    kb = str(Path(sys.executable).with_name("kb"))
-    index = tmp_path_factory.mktemp("index")
-    proc = subprocess.Popen([kb, "serve", "--practices", str(REPO / "practices"), "--index", str(index),
-                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("kb serve did not start")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(REPO / "practices", tmp_path_factory.mktemp("index")) as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="module")
