@@ -17,6 +17,9 @@ from kb.model import FrontMatter
 from kb.practice import Practice
 
 
+CACHE_KIB = 512  # SQLite page cache per connection
+
+
 @dataclass(frozen=True)
 class PassageRef:
     practice: int  # position in OpenIndex.practices
@@ -89,6 +92,7 @@ class OpenIndex:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = store.connect(self.folder / store.DATABASE)
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # one per server thread: keep each small
         return conn
 
     def vectors(self, encoder: str, ids: np.ndarray) -> np.ndarray:

@@ -133,6 +133,7 @@ def test_reindex_swaps_in_new_practices_while_searches_go_on(admin, practices):
         stop.set()
         for t in threads:
             t.join()
+    print(f"\nreindex while serving: {len(seen)} searches answered during the reindex, {len(errors)} failed")
     assert r.status_code == 200 and r.json()["added"] == ["gt-mixco-prueba.md"]
     assert errors == [] and seen
     assert set(seen) <= {(6, 6), (7, 7)}  # each answer wholly old (6 practices) or wholly new (7)
