@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import platform
 import socket
 import statistics
@@ -70,6 +71,59 @@ def in_process(practices: Path, index: Path, queries: list[str], rounds: int) ->
             "ratio_to_floor": statistics.median(total) / statistics.median(enc)}
 
 
+def indexing(practices: Path, tmp: Path, encoders: list[str]) -> dict:
+    """A full build from nothing with each encoder, and an update after editing one file (default encoder)."""
+    from kb.service import KnowledgeBase
+    from kb.settings import Settings
+
+    out = {}
+    copy = tmp / "practices-copy"
+    shutil.copytree(practices, copy)
+    for name in encoders:
+        kb = KnowledgeBase(Settings(practices=copy, index=tmp / f"index-{name}", model=name))
+        kb.encoders  # loading the model is start-up, not indexing
+        report = kb.build()
+        row = {"seconds": report.seconds_total, "parse_s": report.seconds_parse, "embed_s": report.seconds_embed,
+               "passages": report.passages, "passages_per_s": report.passages / max(report.seconds_embed, 1e-9)}
+        if name == encoders[0]:
+            from kb.corpus import case_study_files
+
+            edited = case_study_files(copy)[0]
+            edited.write_text(edited.read_text() + "\nUna frase nueva al final del caso.\n")
+            t0 = time.perf_counter()
+            update = kb.build()
+            row["one_file_s"] = time.perf_counter() - t0
+            row["one_file_embedded"] = update.embedded
+        out[name] = row
+    return out
+
+
+def suggestion(practices: Path, index: Path, words: int = 15000) -> dict:
+    """POST-free: the suggestion of a plan of about ``words`` words (the example plans repeated), in process."""
+    from kb.plans.service import suggest_for_file
+    from kb.service import KnowledgeBase
+    from kb.settings import Settings
+
+    kb = KnowledgeBase(Settings(practices=practices, index=index))
+    kb.ensure_index()
+    parts = [p.read_text("utf-8") for p in sorted((REPO / "examples").glob("plan-*.md"))]
+    plan, n = [], 0
+    while sum(len(p.split()) for p in plan) < words:
+        plan.append(parts[n % len(parts)].replace("\n## ", f"\n## P{n} ").replace("\n### ", f"\n### P{n}."))
+        n += 1
+    data = "\n\n".join(plan).encode()
+    suggest_for_file(kb.searcher, b"## a\n\nviolencia juvenil y pandillas en el barrio", "warm.md")
+    times = []
+    for _ in range(3):
+        kb.searcher.cache._data.clear()
+        kb.searcher.index.lexicon._memo.clear()
+        t0 = time.perf_counter()
+        result = suggest_for_file(kb.searcher, data, "plan.md", k=5)
+        times.append(time.perf_counter() - t0)
+    return {"words": len(data.split()), "sections": len(result.sections), "median_s": statistics.median(times),
+            "max_s": max(times)}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -100,6 +154,24 @@ def start_server(practices: Path, index: Path, port: int) -> tuple[subprocess.Po
     raise RuntimeError("the server did not answer within 120 s")
 
 
+def wrk_load(port: int, queries: list[str], clients: int, seconds: int, tmp: Path) -> dict | None:
+    """GET /api/search from wrk (a C load generator in its own process), or None when wrk is missing."""
+    if not shutil.which("wrk"):
+        return None
+    table = tmp / "queries.lua"
+    table.write_text("return {" + ",".join(json.dumps(urllib.parse.quote(q)) for q in queries) + "}\n")
+    out = subprocess.run(["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
+                          "-s", str(REPO / "bench" / "search.lua"), f"http://127.0.0.1:{port}"],
+                         capture_output=True, text=True, env={**os.environ, "KB_WRK_QUERIES": str(table)})
+    line = next((x for x in out.stdout.splitlines() if x.startswith("JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk failed: {out.stderr or out.stdout}")
+    data = json.loads(line[5:])
+    return {"median_ms": data["p50"], "p95_ms": data["p95"], "p99_ms": data["p99"], "n": data["requests"],
+            "clients": clients, "requests_per_s": data["requests"] / data["seconds"], "errors": data["errors"],
+            "generator": "wrk"}
+
+
 def load(port: int, queries: list[str], clients: int, requests_per_client: int) -> dict:
     urls = [f"http://127.0.0.1:{port}/api/search?" + urllib.parse.urlencode({"q": q, "k": 10}) for q in queries]
     times: list[float] = []
@@ -128,13 +200,17 @@ def load(port: int, queries: list[str], clients: int, requests_per_client: int) 
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
-    return {**summary(times), "clients": clients, "requests_per_s": len(times) / wall, "errors": errors[0]}
+    return {**summary(times), "clients": clients, "requests_per_s": len(times) / wall, "errors": errors[0],
+            "generator": "python threads"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--practices", type=Path, default=REPO / "practices")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=10, help="length of each HTTP load row")
+    parser.add_argument("--encoders", default="use-multilingual,e5-small",
+                        help="encoders for the indexing rows (the first is the default)")
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results.json")
     args = parser.parse_args()
     queries = [q for q in (REPO / "bench" / "queries.txt").read_text().splitlines() if q.strip()]
@@ -142,6 +218,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         index = Path(tmp) / "index"
         rows["in_process"] = in_process(args.practices, index, queries, args.rounds)
+        rows["indexing"] = indexing(args.practices, Path(tmp), args.encoders.split(","))
+        rows["suggestion"] = suggestion(args.practices, index)
         startups, procs = [], []
         for _ in range(3):
             port = free_port()
@@ -154,30 +232,51 @@ def main() -> None:
         proc, port = procs[-1]
         try:
             load(port, queries, 1, 20)  # warm up
-            rows["http_1"] = load(port, queries, 1, 30 * args.rounds)
-            rows["http_8"] = load(port, queries, 8, 20 * args.rounds)
+            for clients in (1, 8, 32):
+                rows[f"http_{clients}"] = wrk_load(port, queries, clients, args.seconds, Path(tmp)) or \
+                    load(port, queries, clients, 30 * args.rounds)
+            rows["server_peak_rss_mib"] = peak_rss_mib(proc.pid)
         finally:
             proc.terminate()
             proc.wait()
         rows["startup_s"] = {"median": statistics.median(startups), "min": min(startups), "max": max(startups)}
-
-    m = rows["machine"]
-    ip = rows["in_process"]
-    print(f"machine: {m['cores']} cores, {m['cpu']}; commit {m['commit']}; python {m['python']}")
-    print(f"{'row':38} {'median':>10} {'p95':>10} {'p99':>10} {'req/s':>8} {'errors':>7}")
-    print(f"{'encoder alone (query embedding)':38} {ip['encoder_floor']['median_ms']:>8.2f}ms "
-          f"{ip['encoder_floor']['p95_ms']:>8.2f}ms {'':>10} {'':>8} {'':>7}")
-    print(f"{'search in process (no query cache)':38} {ip['search_total']['median_ms']:>8.2f}ms "
-          f"{ip['search_total']['p95_ms']:>8.2f}ms {'':>10} {'':>8} {'':>7}")
-    print(f"{'  ratio to the encoder alone':38} {ip['ratio_to_floor']:>9.2f}x")
-    for name in ("http_1", "http_8"):
-        r = rows[name]
-        print(f"{'GET /api/search, ' + str(r['clients']) + ' client(s)':38} {r['median_ms']:>8.2f}ms "
-              f"{r['p95_ms']:>8.2f}ms {r['p99_ms']:>8.2f}ms {r['requests_per_s']:>8.0f} {r['errors']:>7}")
-    s = rows["startup_s"]
-    print(f"{'kb serve start-up to first search':38} {s['median']:>9.2f}s  (min {s['min']:.2f}, max {s['max']:.2f})")
+    print_table(rows)
     args.json.write_text(json.dumps(rows, indent=2) + "\n")
     print(f"written to {args.json}")
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def print_table(rows: dict) -> None:
+    m, ip = rows["machine"], rows["in_process"]
+    print(f"machine: {m['cores']} cores, {m['cpu']}; commit {m['commit']}; python {m['python']}")
+    print(f"{'row':44} {'median':>10} {'p95':>10} {'p99':>10} {'req/s':>8} {'errors':>7}")
+    print(f"{'encoder alone (query embedding)':44} {ip['encoder_floor']['median_ms']:>8.2f}ms "
+          f"{ip['encoder_floor']['p95_ms']:>8.2f}ms")
+    print(f"{'search in process (no query cache)':44} {ip['search_total']['median_ms']:>8.2f}ms "
+          f"{ip['search_total']['p95_ms']:>8.2f}ms   ({ip['ratio_to_floor']:.2f}x the encoder)")
+    for clients in (1, 8, 32):
+        r = rows[f"http_{clients}"]
+        print(f"{'GET /api/search, ' + str(clients) + ' client(s) (' + r['generator'] + ')':44} "
+              f"{r['median_ms']:>8.2f}ms {r['p95_ms']:>8.2f}ms {r['p99_ms']:>8.2f}ms {r['requests_per_s']:>8.0f} "
+              f"{r['errors']:>7}")
+    s = rows["startup_s"]
+    print(f"{'kb serve start-up to first search':44} {s['median']:>9.2f}s  (min {s['min']:.2f}, max {s['max']:.2f})")
+    print(f"{'server peak RSS after the load rows':44} {rows['server_peak_rss_mib']:>7.0f}MiB")
+    for name, r in rows["indexing"].items():
+        line = (f"full index, {name}: {r['seconds']:.1f} s ({r['passages']} passages, parse {r['parse_s']:.2f} s, "
+                f"embed {r['embed_s']:.1f} s, {r['passages_per_s']:.0f} passages/s)")
+        if "one_file_s" in r:
+            line += f"; one edited file {r['one_file_s']:.2f} s ({r['one_file_embedded']} re-embedded)"
+        print(line)
+    g = rows["suggestion"]
+    print(f"suggestions for a {g['words']:,}-word plan ({g['sections']} sections): median {g['median_s']:.2f} s, "
+          f"max {g['max_s']:.2f} s")
 
 
 if __name__ == "__main__":
