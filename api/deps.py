@@ -11,15 +11,15 @@ from kb.search import Searcher
 from kb.service import KnowledgeBase
 
 
-def get_kb(request: Request) -> KnowledgeBase:
+async def get_kb(request: Request) -> KnowledgeBase:
     return request.app.state.kb
 
 
-def get_searcher(request: Request) -> Searcher:
+async def get_searcher(request: Request) -> Searcher:
     return request.app.state.kb.searcher
 
 
-def get_filters(
+async def get_filters(
     country: Annotated[list[str] | None, Query(description="country code, e.g. CO (repeatable)")] = None,
     theme: Annotated[list[str] | None, Query(description="theme slug (repeatable)")] = None,
     target_group: Annotated[list[str] | None, Query(description="target-group slug (repeatable)")] = None,
