@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routes import admin, health, pages, practices, search, suggest
+from api.routes import admin, health, packs, pages, practices, search, suggest
 from api.security import SecurityHeaders
 from kb.errors import IndexCorrupt, IndexMismatch, IndexMissing
 from kb.service import KnowledgeBase
@@ -41,7 +41,7 @@ def create_app(kb: KnowledgeBase | None = None, settings: Settings | None = None
                   version="0.1.0", lifespan=lifespan)
     errors.install(app)
     app.add_middleware(SecurityHeaders)
-    for module in (health, search, practices, suggest, admin, pages):
+    for module in (health, search, practices, suggest, admin, packs, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     return app

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Header, HTTPException, Query, Request
 
 from kb.filters import Filters
 from kb.search import Searcher
@@ -32,5 +33,22 @@ async def get_filters(
 
 
 KBDep = Annotated[KnowledgeBase, Depends(get_kb)]
+
+
+def admin_only(action: str, off_hint: str = ""):
+    """A dependency that lets a request through only with ``Authorization: Bearer <KB_ADMIN_TOKEN>``: 403 while no
+    token is configured (``action`` is off), 401 for a missing or wrong token (compared in constant time)."""
+
+    def require(kb: KBDep, authorization: Annotated[str | None, Header()] = None) -> None:
+        token = kb.settings.admin_token
+        if not token:
+            raise HTTPException(403, f"{action} is off until KB_ADMIN_TOKEN is set on the server{off_hint}")
+        given = authorization or ""
+        given = given[7:].strip() if given[:7].lower() == "bearer " else ""
+        if not given or not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, f"a valid admin token is needed for {action}: send "
+                                     "'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
+
+    return require
 SearcherDep = Annotated[Searcher, Depends(get_searcher)]
 FiltersDep = Annotated[Filters, Depends(get_filters)]

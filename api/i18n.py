@@ -84,6 +84,11 @@ MESSAGES = {
     "try_again": ("Volver al inicio", "Back to the start"),
     "api_docs": ("API y documentación", "API and documentation"),
     "no_suggestions": ("Sin sugerencias para esta sección.", "No suggestions for this section."),
+    "packs_title": ("Paquetes de taller", "Workshop packs"),
+    "packs_none": ("Todavía no hay paquetes de taller.", "There are no workshop packs yet."),
+    "pack_download": ("Descargar el paquete", "Download the pack"),
+    "pack_practices": ("Prácticas del paquete", "Practices in the pack"),
+    "pack_broken": ("no se puede usar", "cannot be used"),
 }
 
 FACETS = ("country", "theme", "target_group", "gt_axis", "evidence", "language")

@@ -229,6 +229,117 @@ def new(practices, index, practice_id, language):
     click.echo(f"wrote {path}; fill it in, then run: kb check")
 
 
+@main.group()
+def pack() -> None:
+    """Workshop packs: practices chosen for a seminar, with the trainer's notes, exported for the room."""
+
+
+def _read_pack(pack_file: Path, packs_dir: Path):
+    """The pack in FILE, or in the packs folder's FILE.yaml when FILE is only a pack's name."""
+    from kb.errors import BadQuery
+    from kb.packs import parse_pack
+    from kb.packs.store import NAME_PATTERN
+    from kb.problems import display_path
+
+    path = pack_file
+    if not path.exists() and NAME_PATTERN.match(str(pack_file)) and (packs_dir / f"{pack_file}.yaml").is_file():
+        path = packs_dir / f"{pack_file}.yaml"
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise BadQuery(f"cannot read {path}: {e.strerror or e}") from e
+    return parse_pack(raw, display_path(path)), path
+
+
+def _ready(practices, index):
+    kb = _open(practices, index)
+    report = kb.ensure_index()
+    if not report.up_to_date:
+        click.echo(f"note: {report.summary()}", err=True)
+    return kb
+
+
+def _write(out: Path, data: bytes) -> None:
+    from kb.errors import BadQuery
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as e:
+        raise BadQuery(f"cannot write {out}: {e.strerror or e}") from e
+
+
+@pack.command("build")
+@click.argument("pack_file", metavar="FILE", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "html", "md"]), default=None,
+              help="Output format [default: from --out's extension, else docx].")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="File to write, '-' for standard output [default: FILE's name with the format's extension].")
+@common
+def pack_build(practices, index, pack_file, fmt, out):
+    """Export the pack FILE (a YAML file, or the name of one in the packs folder) as DOCX, PDF, HTML or
+    Markdown: title page, introduction, contents, one chapter per practice and a comparison annex."""
+    from kb.packs import FORMATS, export_pack
+
+    settings = _settings(practices, index)
+    the_pack, path = _read_pack(pack_file, settings.packs)
+    suffix = out.suffix.lstrip(".").lower() if out else ""
+    fmt = fmt or (suffix if suffix in FORMATS else "docx")
+    out = out or Path(path.stem + FORMATS[fmt].extension)
+    data = export_pack(the_pack, _ready(practices, index).searcher, fmt)
+    if str(out) == "-":
+        click.echo(data, nl=False)
+        return
+    _write(out, data)
+    click.echo(f"wrote {out} ({fmt}, {len(the_pack.practices)} practices, {len(data):,} bytes)", err=True)
+
+
+@pack.command("check")
+@click.argument("pack_file", metavar="FILE", type=click.Path(path_type=Path))
+@common
+def pack_check(practices, index, pack_file):
+    """Validate the pack FILE: its fields, and that every practice id is in the knowledge base."""
+    the_pack, path = _read_pack(pack_file, _settings(practices, index).packs)
+    the_pack.resolve(_ready(practices, index).searcher)
+    click.echo(f"{path}: valid, {len(the_pack.practices)} practices")
+
+
+@pack.command("list")
+@common
+def pack_list(practices, index):
+    """The packs of the packs folder [env KB_PACKS; default packs/]: name and title."""
+    from kb.packs import PackStore
+
+    for name, the_pack, problem in PackStore(_settings(practices, index).packs).list():
+        click.echo(f"{name}\t{the_pack.title}" if the_pack else f"{name}\t(cannot be used: {problem})")
+
+
+@pack.command("suggest")
+@click.argument("topic")
+@click.option("--k", default=8, show_default=True, type=int, help="How many practices (1 to 20).")
+@click.option("--language", type=click.Choice(["es", "en"]), default=None,
+              help="Language of the pack's labels [default: the topic's].")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Write the draft YAML here instead of printing it.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@common
+def pack_suggest(practices, index, topic, k, language, out, force):
+    """Draft a pack for the workshop TOPIC: the closest practices, not all of one theme, each with a
+    placeholder question to replace with the trainer's notes."""
+    from kb.errors import BadQuery
+    from kb.packs.suggest import suggest_pack
+
+    if out is not None and out.exists() and not force:
+        raise BadQuery(f"{out} exists; choose another file or add --force to overwrite it")
+    draft = suggest_pack(_ready(practices, index).searcher, topic, k=k, language=language)
+    if out is None:
+        click.echo(draft.to_yaml(), nl=False)
+        return
+    _write(out, draft.to_yaml(str(out)).encode("utf-8"))
+    click.echo(f"wrote {out}: {len(draft.pack.practices)} practices; edit the notes, then run: "
+               f"kb pack build {out} --format docx", err=True)
+
+
 @main.command("eval")
 @click.option("--set", "eval_dir", type=click.Path(path_type=Path), default=Path("eval"), show_default=True,
               help="Folder with queries.tsv, qrels.tsv and expected.json.")

@@ -16,6 +16,7 @@ class Settings(BaseSettings):
 
     practices: Path = Field(Path("practices"), description="folder of case studies")
     index: Path = Field(Path(".kb-index"), description="folder of the built index")
+    packs: Path = Field(Path("packs"), description="folder of workshop packs (YAML)")
     model: str = Field(DEFAULT_MODEL, description="embedding model: use-multilingual, e5-small, st:<name or path>")
     cache: Path = Field(Path.home() / ".cache" / "kb", description="folder for caches that speed up loading")
     threads: int = Field(2, ge=1, le=64, description="threads for the encoder and FAISS")

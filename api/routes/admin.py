@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException
+from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from api.deps import KBDep
+from api.deps import KBDep, admin_only
 from api.schemas import ErrorResponse
 
 router = APIRouter(tags=["admin"])
 
 
-def require_admin(kb: KBDep, authorization: Annotated[str | None, Header()] = None) -> None:
-    token = kb.settings.admin_token
-    if not token:
-        raise HTTPException(403, "admin endpoints are off: set KB_ADMIN_TOKEN to turn them on")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not given or not hmac.compare_digest(given.encode(), token.encode()):
-        raise HTTPException(401, "a valid admin token is needed: send 'Authorization: Bearer <token>'",
-                            headers={"WWW-Authenticate": "Bearer"})
-
-
-AdminDep = Annotated[None, Depends(require_admin)]
+AdminDep = Annotated[None, Depends(admin_only("the admin endpoints"))]
 
 
 class ReindexReport(BaseModel):

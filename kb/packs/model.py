@@ -30,7 +30,7 @@ class InvalidPack(BadQuery):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
+        super().__init__("; ".join(str(p) if p.line else f"{p.field}: {p.message}" for p in problems))
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -81,8 +81,10 @@ class Pack(BaseModel):
     @field_validator("date", mode="before")
     @classmethod
     def _date_text(cls, value: Any) -> Any:
-        """``date: 2025-03-14`` is read as a date; keep it as the text the trainer wrote."""
-        return value.isoformat() if isinstance(value, (datetime.date, datetime.datetime)) else value
+        """``date: 2025-03-14`` is read as a date and ``date: 2025`` as a number; keep them as text."""
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            return value.isoformat()
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     @field_validator("practices")
     @classmethod
@@ -98,6 +100,9 @@ class Pack(BaseModel):
         return [i.id for i in self.practices]
 
     def line_of(self, loc: tuple) -> int:
+        """The line of the source file where ``loc`` is set; 0 for a pack that came from no file."""
+        if not self._lines:
+            return 0
         while loc:
             if loc in self._lines:
                 return self._lines[loc]
@@ -225,15 +230,20 @@ def parse_pack(text: str | bytes, source: str = "pack") -> Pack:
 def pack_from_data(data: Any, source: str = "pack") -> Pack:
     """A pack from already parsed data (a JSON body); problems as in ``parse_pack``, without line numbers."""
     if not isinstance(data, dict):
-        raise InvalidPack([Problem(source, 1, "pack", "must be an object with the fields title, intro, language, "
+        raise InvalidPack([Problem(source, 0, "pack", "must be an object with the fields title, intro, language, "
                                                      "audience, date and practices")])
     try:
         pack = Pack.model_validate(data)
     except ValidationError as e:
-        raise InvalidPack([Problem(source, 1, _field_name(tuple(err["loc"])), _message(err))
+        raise InvalidPack([Problem(source, 0, _field_name(tuple(err["loc"])), _message(err))
                            for err in e.errors()]) from e
     pack._source = source
     return pack
+
+
+def _cut(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def dump_pack(pack: Pack, titles: Mapping[str, str] | None = None, header: str | None = None) -> str:
@@ -244,10 +254,7 @@ def dump_pack(pack: Pack, titles: Mapping[str, str] | None = None, header: str |
 
     doc = CommentedMap()
     doc["title"] = pack.title
-    if pack.language != "es":
-        doc["language"] = pack.language
-    else:
-        doc["language"] = "es"
+    doc["language"] = pack.language
     for key in ("audience", "date"):
         if getattr(pack, key):
             doc[key] = getattr(pack, key)
@@ -259,12 +266,12 @@ def dump_pack(pack: Pack, titles: Mapping[str, str] | None = None, header: str |
         entry["note"] = block(item.note)
         items.append(entry)
         if titles and item.id in titles:
-            entry.yaml_add_eol_comment(titles[item.id][:120], "id")
+            entry.yaml_add_eol_comment(_cut(titles[item.id]), "id")
     doc["practices"] = items
     if header:
         doc.yaml_set_start_comment(header)
     yaml = _yaml()
-    yaml.width = 100
+    yaml.width = 4096  # long lines stay whole; multi-line text is a literal block
     yaml.indent(mapping=2, sequence=4, offset=2)
     out = io.StringIO()
     yaml.dump(doc, out)
