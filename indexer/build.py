@@ -23,6 +23,8 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from indexer import store
+from indexer.ann import AnnSettings
+from indexer.ann import build as ann_build
 from indexer.encoders import Encoder
 from indexer.keyword import fts_document
 from indexer.lexicon import vocabulary
@@ -140,7 +142,7 @@ def _has_build(index_dir: Path) -> bool:
 
 
 def _write(folder: Path, practices, plist: list[Passage], encoders: Sequence[Encoder],
-           vectors: list[np.ndarray], lexicon: dict[tuple[str, str], np.ndarray]) -> None:
+           vectors: list[np.ndarray], lexicon: dict[tuple[str, str], np.ndarray], ann: AnnSettings) -> None:
     import faiss
 
     conn = store.connect(folder / store.DATABASE, readonly=False)
@@ -164,10 +166,7 @@ def _write(folder: Path, practices, plist: list[Passage], encoders: Sequence[Enc
     finally:
         conn.close()
     for n, matrix in enumerate(vectors):
-        index = faiss.IndexFlatIP(matrix.shape[1])
-        if len(matrix):
-            index.add(matrix)
-        faiss.write_index(index, str(folder / store.vectors_file(n)))
+        faiss.write_index(ann_build(matrix, ann), str(folder / store.vectors_file(n)))
 
 
 def _cleanup(index_dir: Path, keep: set[str]) -> None:
@@ -208,7 +207,8 @@ def _lexicon(encoder: Encoder, vocab: dict[str, list[str]], cache: dict) -> dict
 
 
 def build_index(practices_dir: Path, index_dir: Path, encoders: Encoder | Sequence[Encoder], *,
-                rebuild: bool = False, progress: Progress | None = None, wait: bool = True) -> BuildReport:
+                rebuild: bool = False, progress: Progress | None = None, wait: bool = True,
+                ann: AnnSettings = AnnSettings()) -> BuildReport:
     """Build or update the index of ``practices_dir`` in ``index_dir`` with one or more encoders; broken files
     are reported, not indexed."""
     started = time.perf_counter()
@@ -254,7 +254,7 @@ def build_index(practices_dir: Path, index_dir: Path, encoders: Encoder | Sequen
         tmp = index_dir / f"tmp-{build_name}"
         tmp.mkdir()
         try:
-            _write(tmp, practices, plist, encoders, vectors, lexicon)
+            _write(tmp, practices, plist, encoders, vectors, lexicon, ann)
             names = [store.vectors_file(n) for n in range(len(encoders))] + [store.DATABASE]
             checksums = {n: store.sha256_file(tmp / n) for n in names}
             store.Manifest(format=store.FORMAT_VERSION, encoder=name,

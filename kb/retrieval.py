@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer.ann import search_parameters
 from indexer.encoders import Encoder
 from indexer.keyword import fts_query
 from indexer.reader import OpenIndex
@@ -52,9 +53,10 @@ class DenseRetriever:
         """The ``n`` best passages (ids, scores) among those ``passage_ok`` allows (all when None)."""
         import faiss
 
-        params = None
+        selector = None
         if passage_ok is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.flatnonzero(passage_ok).astype(np.int64)))
+            selector = faiss.IDSelectorBatch(np.flatnonzero(passage_ok).astype(np.int64))
+        params = search_parameters(self.vectors, n, selector)
         scores, ids = self.vectors.search(vector.reshape(1, -1).astype(np.float32), n, params=params)
         return ids[0], scores[0]
 

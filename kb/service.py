@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 from typing import Sequence
 
+from indexer.ann import AnnSettings
 from indexer.build import BuildReport, Progress, build_index, current_manifest, model_name
 from indexer.encoders import Encoder, load_encoders
 from indexer.reader import OpenIndex
@@ -49,8 +50,9 @@ class KnowledgeBase:
 
     def build(self, *, rebuild: bool = False, progress: Progress | None = None, wait: bool = True) -> BuildReport:
         """Build or update the index; the searcher, if open, moves to the new build."""
+        ann = AnnSettings(kind=self.settings.index_type, threshold=self.settings.index_threshold)
         report = build_index(self.practices_dir, self.index_dir, self.encoders, rebuild=rebuild,
-                             progress=progress, wait=wait)
+                             progress=progress, wait=wait, ann=ann)
         if self._searcher is not None and not report.up_to_date:
             self._searcher = self._open()
         return report

@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     packs: Path = Field(Path("packs"), description="folder of workshop packs (YAML)")
     model: str = Field(DEFAULT_MODEL, description="embedding model: use-multilingual, e5-small, st:<name or path>")
     cache: Path = Field(Path.home() / ".cache" / "kb", description="folder for caches that speed up loading")
+    index_type: str = Field("auto", pattern="^(auto|flat|hnsw)$",
+                            description="vector index: auto (exact up to index_threshold passages, HNSW above), "
+                                        "flat (always exact) or hnsw")
+    index_threshold: int = Field(50_000, ge=0, description="passages above which auto switches to HNSW")
     threads: int = Field(2, ge=1, le=64, description="threads for the encoder and FAISS")
     host: str = Field("127.0.0.1", description="address kb serve binds to")
     port: int = Field(8000, ge=1, le=65535, description="port kb serve listens on")

@@ -151,3 +151,29 @@ def test_long_sections_are_split_with_overlap():
     assert parts[-1][-1] == "399"
     assert all(len(p) <= 160 for p in parts)
     assert parts[0][-40:] == parts[1][:40]
+
+
+@pytest.mark.parametrize("kind", ["flat", "hnsw"])
+def test_index_type_setting_chooses_the_faiss_index(practices, tmp_path, encoder, kind):
+    import faiss
+
+    from indexer.ann import AnnSettings
+    from kb.filters import Filters
+    from kb.search import Searcher
+
+    build_index(practices, tmp_path / "idx", encoder, ann=AnnSettings(kind=kind))
+    index = OpenIndex.open(tmp_path / "idx", "hashing")
+    expected = faiss.IndexHNSW if kind == "hnsw" else faiss.IndexFlat
+    assert isinstance(index.dense["hashing"], expected)
+    searcher = Searcher(index, encoder)
+    assert searcher.search("portar armas de fuego los fines de semana", k=1).hits[0].practice.id == "co-cali-armas"
+    filtered = searcher.search("violencia", k=3, filters=Filters.of(language=["en"]))
+    assert len(filtered.hits) == 3 and {h.practice.meta.language for h in filtered.hits} == {"en"}
+
+
+def test_auto_switches_to_hnsw_above_the_threshold():
+    from indexer.ann import AnnSettings
+
+    assert AnnSettings(threshold=100).chosen(100) == "flat"
+    assert AnnSettings(threshold=100).chosen(101) == "hnsw"
+    assert AnnSettings(kind="flat", threshold=1).chosen(10**6) == "flat"
