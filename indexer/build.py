@@ -28,7 +28,7 @@ from indexer.ann import build as ann_build
 from indexer.encoders import Encoder
 from indexer.keyword import fts_document
 from indexer.lexicon import vocabulary
-from indexer.passages import Passage, passages
+from indexer.passages import Passage, label_text, passages
 from kb import corpus as corpus_mod
 from kb.errors import IndexBusy, IndexMismatch, KBError
 from kb.problems import Problem
@@ -145,6 +145,7 @@ def _write(folder: Path, practices, plist: list[Passage], encoders: Sequence[Enc
            vectors: list[np.ndarray], lexicon: dict[tuple[str, str], np.ndarray], ann: AnnSettings) -> None:
     import faiss
 
+    labels = {p.id: label_text(p) for p in practices}
     conn = store.connect(folder / store.DATABASE, readonly=False)
     try:
         conn.executescript(store.SCHEMA)
@@ -161,7 +162,7 @@ def _write(folder: Path, practices, plist: list[Passage], encoders: Sequence[Enc
         conn.executemany("INSERT INTO lexicon (encoder, lang, word, vector) VALUES (?, ?, ?, ?)",
                          [(encoders[0].name, lang, word, v.tobytes()) for (lang, word), v in lexicon.items()])
         conn.executemany("INSERT INTO passages_fts (rowid, terms) VALUES (?, ?)",
-                         [(i, fts_document(p.embed_text)) for i, p in enumerate(plist)])
+                         [(i, fts_document(f"{p.embed_text}. {labels[p.practice_id]}")) for i, p in enumerate(plist)])
         conn.commit()
     finally:
         conn.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from kb import vocab
 from kb.markdown import plain_text
 from kb.practice import Practice
 
@@ -54,3 +55,15 @@ def passages(practice: Practice) -> list[Passage]:
     if not out:  # only headings: the title still makes the practice findable
         out.append(Passage(practice.id, 0, "", title, title))
     return out
+
+
+def label_text(practice: Practice) -> str:
+    """The practice's themes, target groups and national-policy axes in words, in Spanish and in English. The
+    keyword index adds it to every passage of the practice, so a query that names a term of the vocabularies in
+    either language reaches the practices tagged with it."""
+    parts = []
+    for field in ("themes", "target_groups", "gt_axes"):
+        for slug in getattr(practice.meta, field):
+            term = vocab.BY_FIELD[field][slug]
+            parts += [term.es, term.en]
+    return ". ".join(parts)

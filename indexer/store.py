@@ -25,7 +25,7 @@ import numpy as np
 
 from kb.errors import IndexCorrupt, IndexMismatch, IndexMissing
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 DATABASE = "kb.sqlite"
