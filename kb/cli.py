@@ -345,8 +345,8 @@ def pack_suggest(practices, index, topic, k, language, out, force):
               help="Folder with queries.tsv, qrels.tsv and expected.json.")
 @click.option("--model", default=None, help="Encoders to compare, joined by '+' [default: every packaged one].")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--examples", type=click.Path(path_type=Path), default=Path("examples"), show_default=True,
-              help="Folder of the example plans judged in plans.tsv.")
+@click.option("--examples", type=click.Path(path_type=Path), default=None,
+              help="Folder of the example plans judged in plans.tsv [default: examples/ beside the set's folder].")
 @click.option("--write-expected", is_flag=True, help="Store the measured figures as the expected ones.")
 @common
 def evaluate(practices, index, eval_dir, model, examples, as_json, write_expected):
@@ -374,6 +374,7 @@ def evaluate(practices, index, eval_dir, model, examples, as_json, write_expecte
     rows = runner.compare(results, runner.load_expected(expected_path))
     groups = evalset.groups({p.id: p.meta.language for p in searcher.index.practices})
     counts = {g: len(q) for g, q in groups.items()}
+    examples = examples or eval_dir.absolute().parent / "examples"
     plan_report = runner.measure_plans(searcher, eval_dir / "plans.tsv", examples, expected_path, write_expected)
     failed = any(r["ok"] is False for r in rows) or any(v["ok"] is False for v in plan_report["checks"].values())
     if as_json:

@@ -30,11 +30,11 @@ def serving(practices: Path, index: Path, model: str = "hashing", **env):
     """Yields (base URL, process)."""
     port = free_port()
     kb = str(Path(sys.executable).with_name("kb"))
+    log = open(Path(index).parent / f"serve-{port}.log", "w+b")
     proc = subprocess.Popen([kb, "serve", "--practices", str(practices), "--index", str(index), "--port", str(port)],
-                            env={**os.environ, "KB_MODEL": model, **env},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            env={**os.environ, "KB_MODEL": model, **env}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
+    deadline = time.time() + 600  # it builds the index first; a busy CI machine can be slow
     try:
         while True:
             try:
@@ -43,7 +43,8 @@ def serving(practices: Path, index: Path, model: str = "hashing", **env):
                         break
             except OSError:
                 if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("kb serve did not start")
+                    log.seek(0)
+                    raise RuntimeError("kb serve did not start: " + log.read()[-2000:].decode(errors="replace"))
                 time.sleep(0.2)
         yield base, proc
     finally:
@@ -52,3 +53,4 @@ def serving(practices: Path, index: Path, model: str = "hashing", **env):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
