@@ -20,6 +20,23 @@ from kb.settings import Settings, get_settings
 log = logging.getLogger("kb")
 
 
+def _offline_docs(app: FastAPI) -> None:
+    """/docs with Swagger UI served by the app itself (the static files of the package swagger-ui-py, which reads
+    OpenAPI 3.1), not from a CDN that an offline ministry network cannot reach."""
+    from importlib.resources import files
+
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    app.mount("/static/swagger", StaticFiles(directory=str(files("swagger_ui") / "static")), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs():
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title=f"{app.title} - API",
+                                   swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger/swagger-ui.css",
+                                   swagger_favicon_url="/static/swagger/favicon-32x32.png")
+
+
 def create_app(kb: KnowledgeBase | None = None, settings: Settings | None = None) -> FastAPI:
     """The service over ``kb`` (or a knowledge base made from ``settings``, or from the environment)."""
 
@@ -38,7 +55,8 @@ def create_app(kb: KnowledgeBase | None = None, settings: Settings | None = None
     app = FastAPI(title="Prevention practices knowledge base",
                   description="Semantic search over violence- and crime-prevention case studies, "
                               "in Spanish and English.",
-                  version="0.1.0", lifespan=lifespan)
+                  version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    _offline_docs(app)
     errors.install(app)
     app.add_middleware(SecurityHeaders)
     for module in (health, search, practices, suggest, admin, packs, pages):

@@ -81,7 +81,11 @@ def test_similar(client):
 
 
 def test_openapi_is_served(client):
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "/static/swagger/swagger-ui-bundle.js" in docs.text and "https://" not in docs.text  # works offline
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/static/swagger/swagger-ui.css").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/healthz", "/api/search", "/api/practices", "/api/practices/{practice_id}",
             "/api/practices/{practice_id}/similar"} <= set(paths)

@@ -132,3 +132,10 @@ def test_unreadable_upload_shows_an_error_page(page, server, tmp_path):
     page.get_by_role("button", name="Sugerir prácticas").click()
     page.wait_for_selector("[role=alert]")
     assert "damaged PDF" in page.get_by_role("alert").inner_text()
+
+
+def test_api_docs_render_offline(page, server):
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock", timeout=20000)
+    assert page.locator(".opblock").count() >= 6
+    assert page.outside == []  # Swagger UI is served by the app, not a CDN
