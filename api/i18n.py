@@ -89,7 +89,75 @@ MESSAGES = {
     "pack_download": ("Descargar el paquete", "Download the pack"),
     "pack_practices": ("Prácticas del paquete", "Practices in the pack"),
     "pack_broken": ("no se puede usar", "cannot be used"),
+    "pack_edit_copy": ("Editar en mi paquete", "Edit in my pack"),
+    "my_pack": ("Mi paquete", "My pack"),
+    "draft_title": ("Mi paquete de taller", "My workshop pack"),
+    "draft_intro": ("Reúna prácticas para un taller: añádalas desde los resultados de búsqueda o desde la página "
+                    "de cada práctica, ordénelas, escriba su nota para cada una (encuadre, preguntas para el "
+                    "debate) y descargue el documento. El paquete se guarda en este navegador.",
+                    "Gather practices for a workshop: add them from the search results or from each practice's "
+                    "page, put them in order, write your note for each (framing, questions for discussion) and "
+                    "download the document. The pack is kept in this browser."),
+    "draft_needs_js": ("Para armar un paquete en esta página hace falta JavaScript. También puede escribir el "
+                       "archivo YAML a mano, como los de la carpeta packs/, o empezarlo con `kb pack suggest`.",
+                       "Building a pack on this page needs JavaScript. You can also write the YAML file by hand, "
+                       "like those in the packs/ folder, or start it with `kb pack suggest`."),
+    "pack_field_title": ("Título del taller", "Title of the workshop"),
+    "pack_field_audience": ("Público", "Audience"),
+    "pack_field_date": ("Fecha", "Date"),
+    "pack_field_language": ("Idioma del documento", "Language of the document"),
+    "pack_field_intro": ("Introducción (Markdown)", "Introduction (Markdown)"),
+    "pack_empty": ("Todavía no hay prácticas en el paquete. Use «Añadir al paquete» en los resultados de búsqueda "
+                   "o en la página de una práctica.",
+                   "There are no practices in the pack yet. Use “Add to pack” in the search results or on a "
+                   "practice's page."),
+    "pack_note": ("Nota del capacitador (Markdown)", "Trainer's note (Markdown)"),
+    "move_up": ("Subir", "Move up"),
+    "move_down": ("Bajar", "Move down"),
+    "remove": ("Quitar", "Remove"),
+    "add_to_pack": ("Añadir al paquete", "Add to pack"),
+    "remove_from_pack": ("Quitar del paquete", "Remove from pack"),
+    "in_pack": ("En su paquete", "In your pack"),
+    "pack_save_title": ("Guardar en el servidor", "Save on the server"),
+    "pack_save_intro": ("Para que otros lo vean en «Paquetes de taller». Hace falta la clave de administración "
+                        "del servidor (KB_ADMIN_TOKEN).",
+                        "So that others see it under “Workshop packs”. Needs the server's admin token "
+                        "(KB_ADMIN_TOKEN)."),
+    "pack_name": ("Nombre del archivo", "File name"),
+    "admin_token": ("Clave de administración", "Admin token"),
+    "save": ("Guardar", "Save"),
+    "clear_pack": ("Vaciar el paquete", "Empty the pack"),
+    "pack_yaml": ("Archivo del paquete (.yaml)", "The pack's file (.yaml)"),
 }
+
+# Words the page's script shows (the add-to-pack buttons and the pack editor), sent to it as JSON.
+SCRIPT_MESSAGES = {
+    "add": ("Añadir al paquete", "Add to pack"),
+    "remove_from_pack": ("Quitar del paquete", "Remove from pack"),
+    "added": ("Añadida a su paquete «{title}».", "Added to your pack “{title}”."),
+    "removed": ("Quitada de su paquete: «{title}».", "Removed from your pack: “{title}”."),
+    "move_up": ("Subir", "Move up"),
+    "move_down": ("Bajar", "Move down"),
+    "remove": ("Quitar", "Remove"),
+    "moved": ("«{title}» ahora es la número {n}.", "“{title}” is now number {n}."),
+    "preparing": ("Preparando el archivo…", "Preparing the file…"),
+    "downloaded": ("Descargado: {file}", "Downloaded: {file}"),
+    "saving": ("Guardando…", "Saving…"),
+    "saved": ("Guardado en el servidor como «{name}».", "Saved on the server as “{name}”."),
+    "failed": ("No se pudo: {detail}", "It did not work: {detail}"),
+    "need_title": ("Escriba el título del taller.", "Write the title of the workshop."),
+    "need_practices": ("Añada al menos una práctica.", "Add at least one practice."),
+    "replace_draft": ("¿Reemplazar el paquete que está armando por «{title}»?",
+                      "Replace the pack you are building with “{title}”?"),
+    "confirm_clear": ("¿Vaciar el paquete? Se pierden el título, la introducción y las notas.",
+                      "Empty the pack? Its title, introduction and notes are lost."),
+    "note_label": ("Nota del capacitador (Markdown)", "Trainer's note (Markdown)"),
+    "untitled": ("Mi paquete", "My pack"),
+}
+
+
+def script_messages(lang: str) -> dict[str, str]:
+    return {key: (en if lang == "en" else es) for key, (es, en) in SCRIPT_MESSAGES.items()}
 
 FACETS = ("country", "theme", "target_group", "gt_axis", "evidence", "language")
 FACET_FIELD = {"theme": "themes", "target_group": "target_groups", "gt_axis": "gt_axes", "evidence": "evidence"}

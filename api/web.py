@@ -67,7 +67,7 @@ def render(request: Request, name: str, context: dict, status: int = 200):
     lang = language(request)
     other = "en" if lang == "es" else "es"
     base = {"lang": lang, "t": lambda key, **v: i18n.t(key, lang, **v), "switch_url": url_with(request, lang=other),
-            "url_with": lambda **c: url_with(request, **c),
+            "url_with": lambda **c: url_with(request, **c), "script_messages": i18n.script_messages(lang),
             "without_filter": lambda f, v: without_filter(request, f, v)}
     response = templates().TemplateResponse(request, name, {**base, **context}, status_code=status)
     if request.query_params.get("lang") in i18n.LANGUAGES:

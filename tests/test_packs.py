@@ -4,6 +4,7 @@ HTTP API (reading open, writing behind the admin token)."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -393,12 +394,67 @@ def test_api_export_of_a_pack_whose_practice_is_gone_is_400(client, tmp_path):
     assert listed["viejo"]["title"] == "x" and listed["viejo"]["problem"] is None
 
 
+def test_api_exports_a_pack_sent_in_the_body_without_a_token_or_saving_it(closed, tmp_path):
+    body = {"title": "Mi taller", "language": "en", "practices": [
+        {"id": "gb-glasgow-gangs", "note": "Who would call the meetings?"}, {"id": "co-bogota-alcohol"}]}
+    r = closed.post("/api/packs/export", params={"format": "md"}, json=body)
+    assert r.status_code == 200 and r.headers["content-disposition"] == 'attachment; filename="mi-taller.md"'
+    md = r.text
+    assert md.startswith("# Mi taller") and "Who would call the meetings?" in md
+    assert md.index(TITLES["gb-glasgow-gangs"]) < md.index(TITLES["co-bogota-alcohol"])  # the order sent
+    r = closed.post("/api/packs/export", params={"format": "docx"}, json=body)
+    assert r.status_code == 200 and r.content.startswith(b"PK")
+    headings = [p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs if p.style.name == "Heading 1"]
+    assert any(TITLES["gb-glasgow-gangs"] in h for h in headings)
+    r = closed.post("/api/packs/export", params={"format": "yaml"}, json=body)
+    assert r.headers["content-type"] == "application/yaml"
+    again = parse_pack(r.content)  # the YAML download is a valid pack file, titles as comments
+    assert again.ids == ["gb-glasgow-gangs", "co-bogota-alcohol"] and again.language == "en"
+    assert f"# {TITLES['gb-glasgow-gangs']}" in r.text
+    r = closed.post("/api/packs/export", params={"format": "md"}, content=PACK.encode(),
+                    headers={"Content-Type": "application/yaml"})
+    assert r.status_code == 200 and r.text.startswith("# Taller: alcohol, pandillas y escuela")
+    assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == ["taller.yaml"]
+
+
+@pytest.mark.parametrize("body, params, words", [
+    ({"title": "x", "practices": ["co-cali-armass"]}, {"format": "md"}, "did you mean 'co-cali-armas'"),
+    ({"title": "", "practices": ["co-cali-armas"]}, {"format": "md"}, "title"),
+    ({"title": "x", "practices": []}, {"format": "md"}, "practices"),
+    ({"title": "x", "practices": ["co-cali-armas"]}, {"format": "exe"}, "unknown format"),
+    ({"title": "x", "practices": ["co-cali-armas"]}, {"format": "yaml", "x": 1}, None),
+])
+def test_api_export_of_a_sent_pack_names_what_is_wrong(closed, body, params, words):
+    r = closed.post("/api/packs/export", params=params, json=body)
+    if words is None:
+        assert r.status_code == 200
+    else:
+        assert r.status_code == 400 and words in r.json()["detail"]
+
+
+def script_words(page: str) -> dict:
+    """The words the page gives its script, from the JSON block (never executed, so the CSP allows it)."""
+    return json.loads(re.search(r'<script type="application/json" id="kb-messages">(.*?)</script>', page, re.S)[1])
+
+
+def test_web_pack_editor_page_in_both_languages(client):
+    r = client.get("/paquete")
+    assert r.status_code == 200 and "Mi paquete de taller" in r.text and 'id="pack-editor"' in r.text
+    assert script_words(r.text)["add"] == "Añadir al paquete"
+    r = client.get("/paquete?lang=en")
+    assert "My workshop pack" in r.text and script_words(r.text)["add"] == "Add to pack"
+    page = client.get("/?q=alcohol").text
+    assert 'class="add-pack secondary" data-id="co-bogota-alcohol"' in page
+    assert 'data-id="co-bogota-alcohol"' in client.get("/practices/co-bogota-alcohol").text
+    assert 'data-pack="taller"' in client.get("/packs/taller").text
+
+
 def test_web_pack_page(client):
     r = client.get("/packs/taller")
     assert r.status_code == 200
     for title in TITLES.values():
         assert title in r.text
-    for fmt in ("docx", "pdf", "html", "md"):
+    for fmt in ("docx", "pdf", "html", "md", "yaml"):
         assert f'href="/api/packs/taller/export?format={fmt}"' in r.text
     assert "<script>alert" not in r.text
     assert "Taller: alcohol, pandillas y escuela" in client.get("/packs").text

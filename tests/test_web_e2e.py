@@ -139,3 +139,67 @@ def test_api_docs_render_offline(page, server):
     page.wait_for_selector(".opblock", timeout=20000)
     assert page.locator(".opblock").count() >= 6
     assert page.outside == []  # Swagger UI is served by the app, not a CDN
+
+
+def test_build_a_pack_from_results_and_practice_pages_reorder_note_download(page, server, tmp_path):
+    import docx
+
+    page.goto(server + "/?q=violencia+en+bares+de+noche")
+    first = page.locator(".results .card").nth(0)
+    second_title = page.locator(".results .card h3").nth(1).inner_text()
+    first_title = first.locator("h3").inner_text()
+    first.get_by_role("button", name="Añadir al paquete").click()
+    assert first.get_by_role("button", name="Quitar del paquete").get_attribute("aria-pressed") == "true"
+    assert page.locator("#my-pack-link .pack-count").inner_text() == "1"
+
+    page.locator(".results .card h3 a").nth(1).click()  # the second one, from its own page
+    page.wait_for_url("**/practices/**")
+    page.locator("article.practice").get_by_role("button", name="Añadir al paquete").click()
+    assert page.locator("#my-pack-link .pack-count").inner_text() == "2"
+
+    page.get_by_role("link", name="Mi paquete").click()
+    page.wait_for_url("**/paquete")
+    items = page.locator("#pk-list > li")
+    assert items.count() == 2 and items.nth(0).locator("h3").inner_text().endswith(first_title)
+    page.get_by_label("Título del taller").fill("Taller: la noche segura")
+    page.get_by_label("Público").fill("Técnicos municipales")
+    items.nth(0).get_by_label("Nota del capacitador (Markdown)").fill("¿A qué hora cierran los bares aquí?")
+    page.get_by_role("button", name="Subir: " + second_title).click()  # reorder with the keyboard-reachable buttons
+    assert items.nth(0).locator("h3").inner_text().endswith(second_title)
+    assert page.locator(":focus").get_attribute("class").find("pk-") >= 0  # focus stays on the moved item
+    shot(page, "pack-editor")
+
+    page.reload()  # the pack is kept in the browser
+    assert page.get_by_label("Título del taller").input_value() == "Taller: la noche segura"
+    assert items.nth(1).get_by_label("Nota del capacitador (Markdown)").input_value() == "¿A qué hora cierran los bares aquí?"
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Markdown (.md)").click()
+    md = Path(info.value.path()).read_text(encoding="utf-8")
+    assert info.value.suggested_filename == "taller-la-noche-segura.md"
+    assert md.startswith("# Taller: la noche segura") and "¿A qué hora cierran los bares aquí?" in md
+    assert md.index("## 1. " + second_title) < md.index("## 2. " + first_title)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Word (.docx)").click()
+    headings = [p.text for p in docx.Document(info.value.path()).paragraphs if p.style.name == "Heading 1"]
+    assert any(second_title in h for h in headings) and any(first_title in h for h in headings)
+    assert "taller-la-noche-segura.docx" in page.get_by_role("status").filter(has_text="Descargado").inner_text()
+
+    page.get_by_role("button", name="Quitar: " + first_title).click()
+    assert items.count() == 1
+    page.get_by_text("Guardar en el servidor").click()
+    page.get_by_role("button", name="Guardar", exact=True).click()  # no admin token on this server
+    assert "KB_ADMIN_TOKEN" in page.locator("#pk-status").inner_text()
+    assert page.outside == []
+
+
+def test_edit_a_saved_pack_in_the_browser(page, server):
+    page.goto(server + "/packs/taller-alcohol-y-vida-nocturna")
+    saved = api(server, "/api/packs/taller-alcohol-y-vida-nocturna")
+    page.get_by_role("button", name="Editar en mi paquete").click()
+    page.wait_for_url("**/paquete")
+    assert page.get_by_label("Título del taller").input_value() == saved["title"]
+    titles = [t.split(". ", 1)[1] for t in page.locator("#pk-list > li h3").all_inner_texts()]
+    assert titles == [p["title"] for p in saved["practices"]]
+    assert page.locator("#pk-list .pk-note").first.input_value() == saved["practices"][0]["note"]
+    assert page.get_by_label("Nombre del archivo").input_value() == "taller-alcohol-y-vida-nocturna"

@@ -7,6 +7,7 @@ import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
@@ -70,7 +71,7 @@ class PackList(BaseModel):
 
 
 def _exports(name: str) -> dict[str, str]:
-    return {fmt: f"/api/packs/{name}/export?format={fmt}" for fmt in FORMATS}
+    return {fmt: f"/api/packs/{name}/export?format={fmt}" for fmt in (*FORMATS, "yaml")}
 
 
 def _out(name: str, pack: Pack, searcher) -> dict:
@@ -155,20 +156,41 @@ def delete_pack(store: StoreDep, _: WriterDep, name: PackName) -> Response:
     return Response(status_code=204)
 
 
+FormatParam = Annotated[str, Query(alias="format", description="docx, pdf, html, md, or yaml (the pack's own file)")]
+
+
+def _download(pack: Pack, searcher, name: str, format_: str) -> Response:
+    """The pack as a file to download in ``format_``; ``yaml`` is the pack file itself, with each practice's
+    title as a comment."""
+    if str(format_).lower().lstrip(".") in ("yaml", "yml"):
+        titles = {item.id: practice.meta.title for item, practice in pack.resolve(searcher)}
+        data, media_type, extension = dump_pack(pack, titles).encode("utf-8"), "application/yaml", ".yaml"
+    else:
+        fmt = check_format(format_)
+        try:
+            data = export_pack(pack, searcher, fmt.name)
+        except ExportUnavailable as e:
+            raise HTTPException(503, str(e)) from e
+        media_type, extension = fmt.media_type, fmt.extension
+    return Response(data, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{name}{extension}"'})
+
+
 @router.get("/api/packs/{name}/export", responses={**ERRORS, 503: {"model": ErrorResponse}},
             response_class=Response)
-def export_file(store: StoreDep, searcher: SearcherDep, name: PackName,
-                format_: Annotated[str, Query(alias="format", description="docx, pdf, html or md")] = "docx"
-                ) -> Response:
-    """The pack as a file to download: Word, PDF, a self-contained HTML page or Markdown."""
-    fmt = check_format(format_)
-    pack = store.read(name).pack
-    try:
-        data = export_pack(pack, searcher, fmt.name)
-    except ExportUnavailable as e:
-        raise HTTPException(503, str(e)) from e
-    return Response(data, media_type=fmt.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{name}{fmt.extension}"'})
+def export_file(store: StoreDep, searcher: SearcherDep, name: PackName, format_: FormatParam = "docx") -> Response:
+    """The pack as a file to download: Word, PDF, a self-contained HTML page, Markdown or its YAML file."""
+    return _download(store.read(name).pack, searcher, name, format_)
+
+
+@router.post("/api/packs/export", responses={**ERRORS, 415: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+             response_class=Response)
+async def export_sent(request: Request, searcher: SearcherDep, format_: FormatParam = "docx") -> Response:
+    """A pack sent in the body (JSON or YAML, as for creating), exported without saving anything: how the web
+    page's own pack, kept in the browser, is downloaded. Needs no token: it changes nothing on the server."""
+    pack, _, body_name = await _body(request)
+    name = slugify(pack.title) if body_name is None else check_name(body_name)
+    return await run_in_threadpool(_download, pack, searcher, name, format_)
 
 
 # -- web pages -------------------------------------------------------------------------------------------
@@ -179,6 +201,13 @@ def packs_page(request: Request, store: StoreDep):
                                 + [t("practices_count", pack.language, n=len(pack.practices))]) if pack else ""}
             for name, pack, problem in store.list()]
     return render(request, "packs.html", {"page": "packs", "packs": rows})
+
+
+@router.get("/paquete", response_class=HTMLResponse, include_in_schema=False)
+def pack_editor(request: Request):
+    """The pack being built in this browser: the page's script keeps it in localStorage, exports it through
+    POST /api/packs/export and saves it (with the admin token) through POST or PUT /api/packs."""
+    return render(request, "pack_edit.html", {"page": "my-pack"})
 
 
 @router.get("/packs/{name}", response_class=HTMLResponse, include_in_schema=False)
