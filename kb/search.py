@@ -182,11 +182,26 @@ class Searcher:
             runs[KEYWORD] = best_by_practice(*self.keyword.search(keywords, n, passage_ok), owner)
         return runs
 
+    def _feedback(self, vectors: dict[str, np.ndarray], runs: dict[str, PracticeScores], top: list[int],
+                  weight: float) -> dict[str, np.ndarray]:
+        """Each dense query vector moved towards the mean of the best passages of practices ``top`` (Rocchio),
+        normalised again."""
+        moved = {}
+        for name, vector in vectors.items():
+            passages = [runs[name].passages[pos] for pos in top if pos in runs[name].passages]
+            if not passages:
+                continue
+            centre = self.index.vectors(name, np.array(passages, dtype=np.int64)).mean(axis=0)
+            shifted = np.asarray(vector, dtype=np.float32) + weight * centre
+            norm = float(np.linalg.norm(shifted))
+            if norm > 0:
+                moved[name] = shifted / norm
+        return moved
+
     def _rank(self, vectors: dict[str, np.ndarray], keywords: str | None, allowed: np.ndarray, k: int,
               ranking: Ranking, language: str | None = None) -> list[tuple[int, float, int]]:
         """Best practices as (practice position, score, passage to show), at most ``k``. ``vectors`` holds the
         query's vector per dense retriever; ``keywords`` the keyword query (None: no keyword search)."""
-        """Best practices as (practice position, score, passage to show), at most ``k``."""
         n_allowed = int(allowed.sum())
         if n_allowed == 0 or self.index.size == 0:
             return []
@@ -205,6 +220,13 @@ class Searcher:
         if not candidates:
             return []
         fused = fuse(ranking, runs, candidates, self.languages, language)
+        if ranking.feedback_docs and ranking.feedback_weight and vectors:
+            top = [candidates[i] for i in np.argsort(-fused, kind="stable")[:ranking.feedback_docs]]
+            moved = self._feedback(vectors, runs, top, ranking.feedback_weight)
+            if moved:
+                runs.update(self._runs(moved, None, n, passage_ok))
+                candidates = sorted(set().union(*(r.scores for r in runs.values())))
+                fused = fuse(ranking, runs, candidates, self.languages, language)
         order = sorted(range(len(candidates)),
                        key=lambda i: (-fused[i], self.index.practices[candidates[i]].id))[:k]
         shown = [n for n in ranking.retrievers if n in runs]

@@ -126,3 +126,29 @@ def test_the_shipped_ranking_translates_keywords(kb):
     assert searcher.ranking.translate_keywords and KEYWORD in searcher.ranking.retrievers
     text = searcher.bilingual("discotecas madrugada")
     assert text.startswith("discotecas madrugada")
+
+
+def test_feedback_moves_the_query_towards_the_top_practices_best_passages(two):
+    index, encoders = two
+    searcher = Searcher(index, encoders, Ranking.single("small"))
+    query = encoders[0].encode_queries(["alcohol bares"])[0]
+    runs = searcher._runs({"small": query}, None, index.size, None)
+    top = sorted(runs["small"].scores, key=lambda p: -runs["small"].scores[p])[:2]
+    centre = index.vectors("small", np.array([runs["small"].passages[p] for p in top])).mean(axis=0)
+    moved = searcher._feedback({"small": query}, runs, top, 0.5)["small"]
+    expected = query + 0.5 * centre
+    assert np.allclose(moved, expected / np.linalg.norm(expected), atol=1e-6)
+    assert np.isclose(np.linalg.norm(moved), 1.0, atol=1e-6)
+
+
+def test_feedback_reranks_and_keeps_every_answer_valid(two):
+    index, encoders = two
+    plain = Ranking({"small": 1.0, KEYWORD: 0.7}, translate_keywords=False)
+    with_feedback = Ranking({"small": 1.0, KEYWORD: 0.7}, feedback_docs=2, feedback_weight=1.0)
+    searcher = Searcher(index, encoders, plain)
+    a = searcher.search("jóvenes en riesgo y pandillas", k=6, ranking=plain)
+    b = searcher.search("jóvenes en riesgo y pandillas", k=6, ranking=with_feedback)
+    assert len(b.hits) == len(a.hits) and len({h.practice.id for h in b.hits}) == len(b.hits)
+    assert [h.score for h in b.hits] == sorted((h.score for h in b.hits), reverse=True)
+    assert [h.practice.id for h in a.hits] != [h.practice.id for h in b.hits] or \
+        [h.score for h in a.hits] != [h.score for h in b.hits]  # the second pass changed the scores
