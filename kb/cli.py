@@ -420,7 +420,21 @@ def serve(practices, index, host, port):
     loading.join()
     kb.searcher  # open the index before accepting requests (an encoder that failed to load raises here)
     click.echo(f"serving on http://{kb.settings.host}:{kb.settings.port}", err=True)
-    uvicorn.run(create_app(kb), host=kb.settings.host, port=kb.settings.port, log_level="info")
+    uvicorn.run(create_app(kb), host=kb.settings.host, port=kb.settings.port, log_level="info", **_http(kb.settings))
+
+
+def _http(settings) -> dict:
+    """uvicorn's HTTP protocol: httptools, taking URLs of any length up to ``max_request_head`` bytes (its own URL
+    parser stops at 64 KiB) and refusing longer request heads with a JSON 414/431 (see api/protocol.py)."""
+    import logging
+
+    limit = settings.max_request_head
+    try:
+        from api.protocol import ShortPaths, protocol
+    except ImportError:  # pragma: no cover - no httptools: h11 with the same limit (answered with a plain 400)
+        return {"http": "h11", "h11_max_incomplete_event_size": limit}
+    logging.getLogger("uvicorn.access").addFilter(ShortPaths())
+    return {"http": protocol(limit), "h11_max_incomplete_event_size": limit}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     admin_token: str | None = Field(None, description="token for admin endpoints (reindex, writing packs); "
                                                       "they are off when it is not set")
     max_query_chars: int = Field(1000, ge=1, description="longest query accepted")
+    max_request_head: int = Field(1024 * 1024, ge=16 * 1024,
+                                  description="most bytes of request line and headers kb serve reads; past it a URL "
+                                              "gets 414 and headers 431")
     max_k: int = Field(50, ge=1, description="most results one search may ask for")
     query_cache_size: int = Field(1024, ge=0, description="query embeddings kept in memory")
 
