@@ -41,9 +41,10 @@ def search_page(request: Request, searcher: SearcherDep):
             practices = sorted(searcher.list(filters), key=lambda p: p.meta.title.casefold())
             context.update(hits=[Hit(p, 0.0, "", p.summary(220), -1) for p in practices],
                            facets=searcher.facets.counts(filters), total=len(practices))
-    except BadQuery as e:
+    except BadQuery as e:  # a too-long query is echoed only up to the limit (a 1 MB URL must not make a 4 MB page)
         status = 400
-        context.update(error=str(e), facets=searcher.facets.counts(filters))
+        context.update(error=str(e), facets=searcher.facets.counts(filters),
+                       query=query.strip()[: searcher.max_query_chars])
     return render(request, "search.html", context, status)
 
 
