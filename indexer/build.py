@@ -22,9 +22,10 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from indexer import store
+from indexer import bm25, store
 from indexer.ann import AnnSettings
 from indexer.ann import build as ann_build
+from indexer.bm25 import Postings
 from indexer.encoders import Encoder
 from indexer.keyword import fts_document
 from indexer.lexicon import vocabulary
@@ -161,11 +162,12 @@ def _write(folder: Path, practices, plist: list[Passage], encoders: Sequence[Enc
                              [(encoder.name, i, matrix[i].tobytes()) for i in range(len(plist))])
         conn.executemany("INSERT INTO lexicon (encoder, lang, word, vector) VALUES (?, ?, ?, ?)",
                          [(encoders[0].name, lang, word, v.tobytes()) for (lang, word), v in lexicon.items()])
-        conn.executemany("INSERT INTO passages_fts (rowid, terms) VALUES (?, ?)",
-                         [(i, fts_document(f"{p.embed_text}. {labels[p.practice_id]}")) for i, p in enumerate(plist)])
+        documents = [fts_document(f"{p.embed_text}. {labels[p.practice_id]}") for p in plist]
+        conn.executemany("INSERT INTO passages_fts (rowid, terms) VALUES (?, ?)", list(enumerate(documents)))
         conn.commit()
     finally:
         conn.close()
+    Postings.build(documents).save(folder / bm25.FILE)
     for n, matrix in enumerate(vectors):
         faiss.write_index(ann_build(matrix, ann), str(folder / store.vectors_file(n)))
 
@@ -256,7 +258,7 @@ def build_index(practices_dir: Path, index_dir: Path, encoders: Encoder | Sequen
         tmp.mkdir()
         try:
             _write(tmp, practices, plist, encoders, vectors, lexicon, ann)
-            names = [store.vectors_file(n) for n in range(len(encoders))] + [store.DATABASE]
+            names = [store.vectors_file(n) for n in range(len(encoders))] + [store.DATABASE, bm25.FILE]
             checksums = {n: store.sha256_file(tmp / n) for n in names}
             store.Manifest(format=store.FORMAT_VERSION, encoder=name,
                            encoders=[{"name": e.name, "dimension": e.dimension} for e in encoders],

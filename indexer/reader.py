@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer import store
+from indexer import bm25, store
+from indexer.bm25 import Postings
 from indexer.lexicon import Lexicon
 from kb.errors import IndexCorrupt
 from kb.markdown import sections
@@ -51,6 +52,7 @@ class OpenIndex:
                                        {lang: m for lang, (_, m) in stored.items()})
             finally:
                 conn.close()
+            self.postings = Postings.load(folder / bm25.FILE)
         except (RuntimeError, OSError, ValueError, KeyError, TypeError) as e:
             raise IndexCorrupt(f"the index in {folder} cannot be read ({e}); rebuild it with: kb index --rebuild") from e
         except Exception as e:  # sqlite3.DatabaseError and pydantic's errors for a damaged database
@@ -61,6 +63,9 @@ class OpenIndex:
                 raise IndexCorrupt(f"the index in {folder} is inconsistent: {vectors.ntotal} vectors of "
                                    f"{spec['name']} for {len(self.passages)} passages; rebuild it with: "
                                    "kb index --rebuild")
+        if self.postings.size != len(self.passages):
+            raise IndexCorrupt(f"the index in {folder} is inconsistent: keywords for {self.postings.size} passages, "
+                               f"{len(self.passages)} passages; rebuild it with: kb index --rebuild")
         self.passage_practice = np.fromiter((p.practice for p in self.passages), dtype=np.int64,
                                             count=len(self.passages))
         self._local = threading.local()

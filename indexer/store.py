@@ -7,6 +7,7 @@ Layout of the index folder (``KB_INDEX``)::
         manifest.json        format version, the encoders and their dimensions, file hashes, checksums of the files below
         vectors-N.faiss      passage vectors of the N-th encoder (exact inner product on unit vectors)
         kb.sqlite            practices, passages, their vectors (a cache for the next build), FTS5 keyword index
+        keywords.npz         the same keyword index as postings arrays, scored with BM25 in memory (indexer.bm25)
 
 A build is written into ``tmp-*``, renamed to ``build-*`` and only then named in ``CURRENT``, so a reader
 never sees half an index.
@@ -25,7 +26,7 @@ import numpy as np
 
 from kb.errors import IndexCorrupt, IndexMismatch, IndexMissing
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: keywords.npz, the BM25 postings
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 DATABASE = "kb.sqlite"

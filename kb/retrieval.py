@@ -12,7 +12,8 @@ import numpy as np
 
 from indexer.ann import search_parameters
 from indexer.encoders import Encoder
-from indexer.keyword import fts_query
+from indexer.bm25 import tokens
+from indexer.keyword import fts_query, terms
 from indexer.reader import OpenIndex
 
 KEYWORD = "keyword"
@@ -68,7 +69,12 @@ class KeywordRetriever:
         self.index = index
 
     def search(self, query: str, n: int, passage_ok: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """The ``n`` best passages by BM25 (ids, scores; higher is better) among those ``passage_ok`` allows."""
+        """The ``n`` best passages by BM25 (ids, scores; higher is better) among those ``passage_ok`` allows:
+        FTS5's ``bm25()`` scores, computed in memory from the index's postings (``indexer.bm25``)."""
+        return self.index.postings.search(tokens(" ".join(terms(query))), n, passage_ok)
+
+    def search_fts(self, query: str, n: int, passage_ok: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The same as ``search``, asked of SQLite FTS5 (the reference the in-memory scores are tested against)."""
         expression = fts_query(query)
         if not expression:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)

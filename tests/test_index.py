@@ -20,7 +20,7 @@ def test_full_build_records_encoder_files_and_checksums(practices, tmp_path, enc
     assert manifest.encoder == "hashing" and manifest.encoders == [{"name": "hashing", "dimension": encoder.dimension}]
     assert manifest.format == store.FORMAT_VERSION
     assert set(manifest.files) == set(report.added)
-    assert set(manifest.checksums) == {store.vectors_file(0), store.DATABASE}
+    assert set(manifest.checksums) == {store.vectors_file(0), store.DATABASE, "keywords.npz"}
     index = OpenIndex.open(tmp_path / "idx", "hashing")
     assert index.size == report.passages and len(index.practices) == 6
 

@@ -1,0 +1,118 @@
+"""BM25 in memory over the keyword index's terms: the scores of SQLite FTS5's ``bm25()`` (k1 = 1.2, b = 0.75, the
+same IDF and document lengths), computed with numpy from postings that the build saves beside the FTS5 table.
+
+FTS5 computes ``bm25()`` row by row in its auxiliary-function interface; for a query whose terms are common
+(a bilingual query matches most passages) that is most of a search's time outside the encoder. Postings
+in arrays score every passage of a term at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+K1 = 1.2
+B = 0.75
+FILE = "keywords.npz"
+_TOKEN = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps as one token
+
+
+def tokens(document: str) -> list[str]:
+    """The tokens FTS5 sees in an FTS document (terms joined by spaces)."""
+    return _TOKEN.findall(document.lower())
+
+
+@dataclass(frozen=True)
+class Postings:
+    """For each term, the passages that contain it and how often (CSR: ``indptr[t]:indptr[t+1]``)."""
+
+    vocabulary: dict[str, int]
+    indptr: np.ndarray  # int64, one more than the terms
+    docs: np.ndarray  # int32 passage ids, ascending within a term
+    freqs: np.ndarray  # uint16 occurrences of the term in the passage
+    lengths: np.ndarray  # float32 tokens per passage
+
+    def __post_init__(self):
+        average = max(float(self.lengths.mean()), 1e-9) if len(self.lengths) else 1.0
+        object.__setattr__(self, "_norm", K1 * (1 - B + B * self.lengths.astype(np.float64) / average))
+
+    @classmethod
+    def build(cls, documents: list[str]) -> "Postings":
+        """Postings of FTS documents, in passage order (passage ``i`` is ``documents[i]``)."""
+        per_term: dict[str, list[tuple[int, int]]] = {}
+        lengths = np.zeros(len(documents), dtype=np.float32)
+        for doc, text in enumerate(documents):
+            found = tokens(text)
+            lengths[doc] = len(found)
+            counts: dict[str, int] = {}
+            for token in found:
+                counts[token] = counts.get(token, 0) + 1
+            for token, count in counts.items():
+                per_term.setdefault(token, []).append((doc, count))
+        terms = sorted(per_term)
+        indptr = np.zeros(len(terms) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(per_term[t]) for t in terms])
+        docs = np.fromiter((d for t in terms for d, _ in per_term[t]), dtype=np.int32, count=int(indptr[-1]))
+        freqs = np.fromiter((min(c, 65535) for t in terms for _, c in per_term[t]), dtype=np.uint16,
+                            count=int(indptr[-1]))
+        return cls({t: i for i, t in enumerate(terms)}, indptr, docs, freqs, lengths)
+
+    @property
+    def size(self) -> int:
+        return len(self.lengths)
+
+    def save(self, path: Path) -> None:
+        terms = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        with open(path, "wb") as f:
+            np.savez(f, terms=np.array("\n".join(terms)), indptr=self.indptr, docs=self.docs, freqs=self.freqs,
+                     lengths=self.lengths)
+
+    @classmethod
+    def load(cls, path: Path) -> "Postings":
+        with np.load(path, allow_pickle=False) as data:
+            text = str(data["terms"])
+            terms = text.split("\n") if text else []
+            return cls({t: i for i, t in enumerate(terms)}, data["indptr"], data["docs"], data["freqs"],
+                       data["lengths"])
+
+    def scores(self, query_tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(BM25 score of every passage, whether it contains any query token). Tokens count once each, as in
+        an FTS5 query that ORs them."""
+        n = self.size
+        total = np.zeros(n, dtype=np.float64)
+        matched = np.zeros(n, dtype=bool)
+        if n == 0:
+            return total, matched
+        norm = self._norm
+        for token in sorted(set(query_tokens)):
+            t = self.vocabulary.get(token)
+            if t is None:
+                continue
+            start, end = self.indptr[t], self.indptr[t + 1]
+            docs = self.docs[start:end]
+            tf = self.freqs[start:end].astype(np.float64)
+            hits = end - start
+            idf = np.log((n - hits + 0.5) / (hits + 0.5))
+            idf = idf if idf > 0 else 1e-6
+            total[docs] += idf * tf * (K1 + 1) / (tf + norm[docs])
+            matched[docs] = True
+        return total, matched
+
+    def search(self, query_tokens: list[str], n: int, passage_ok: np.ndarray | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """The ``n`` best passages (ids, scores; best first, ties by id) among those containing a query token
+        and allowed by ``passage_ok``."""
+        total, matched = self.scores(query_tokens)
+        if passage_ok is not None:
+            matched &= passage_ok
+        ids = np.flatnonzero(matched)
+        if len(ids) > n:
+            part = np.argpartition(-total[ids], n - 1)[:n]
+            cut = total[ids[part]].min()
+            ids = ids[total[ids] >= cut]  # keep ties at the cut so the order below decides them by id
+        order = np.lexsort((ids, -total[ids]))[:n]
+        ids = ids[order]
+        return ids.astype(np.int64), total[ids].astype(np.float32)
