@@ -117,7 +117,7 @@ def _previous(index_dir: Path, encoders: Sequence[Encoder], report: BuildReport
     the lexicon's word vectors by (language, word) when the first encoder is the same."""
     try:
         folder, manifest = store.locate(index_dir, check=True)
-        if manifest.format != store.FORMAT_VERSION:
+        if manifest.format not in store.CACHE_FORMATS:
             raise IndexMismatch(f"format version {manifest.format}")
         caches: dict[str, dict] = {}
         with store.connect(folder / store.DATABASE) as conn:
@@ -234,7 +234,8 @@ def build_index(practices_dir: Path, index_dir: Path, encoders: Encoder | Sequen
         report.added = sorted(set(files) - set(old_files))
         report.removed = sorted(set(old_files) - set(files))
         report.changed = sorted(f for f in files if f in old_files and old_files[f] != files[f])
-        if previous is not None and previous.encoder == name and old_files == files:
+        if previous is not None and previous.format == store.FORMAT_VERSION and previous.encoder == name \
+                and old_files == files:
             report.up_to_date = True
             report.build = store.current_build(index_dir)
             report.seconds_total = time.perf_counter() - started

@@ -27,6 +27,7 @@ import numpy as np
 from kb.errors import IndexCorrupt, IndexMismatch, IndexMissing
 
 FORMAT_VERSION = 5  # 5: keywords.npz, the BM25 postings
+CACHE_FORMATS = (4, 5)  # builds whose vectors and lexicon tables a new build may reuse
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 DATABASE = "kb.sqlite"

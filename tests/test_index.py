@@ -102,6 +102,18 @@ def test_another_format_version_is_refused(practices, tmp_path, encoder):
         OpenIndex.open(tmp_path / "idx", "hashing")
 
 
+def test_a_build_of_the_previous_format_is_rebuilt_reusing_its_vectors(practices, tmp_path, encoder):
+    folder = build_index(practices, tmp_path / "idx", encoder).build
+    data = json.loads((folder / store.MANIFEST).read_text())
+    data["format"] = 4  # format 4 had no keywords.npz; its vectors table is the same
+    del data["checksums"]["keywords.npz"]
+    (folder / "keywords.npz").unlink()
+    (folder / store.MANIFEST).write_text(json.dumps(data))
+    report = build_index(practices, tmp_path / "idx", encoder)
+    assert not report.up_to_date and report.embedded == 0 and report.reused == report.passages
+    assert OpenIndex.open(tmp_path / "idx", "hashing").postings.size == report.passages
+
+
 def test_a_build_with_another_encoder_replaces_the_index(practices, tmp_path, encoder):
     build_index(practices, tmp_path / "idx", encoder)
     other = HashingEncoder(dimension=64)
