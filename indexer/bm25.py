@@ -82,23 +82,19 @@ class Postings:
         """(BM25 score of every passage, whether it contains any query token). Tokens count once each, as in
         an FTS5 query that ORs them."""
         n = self.size
-        total = np.zeros(n, dtype=np.float64)
-        matched = np.zeros(n, dtype=bool)
-        if n == 0:
-            return total, matched
-        norm = self._norm
-        for token in sorted(set(query_tokens)):
-            t = self.vocabulary.get(token)
-            if t is None:
-                continue
-            start, end = self.indptr[t], self.indptr[t + 1]
-            docs = self.docs[start:end]
-            tf = self.freqs[start:end].astype(np.float64)
-            hits = end - start
-            idf = np.log((n - hits + 0.5) / (hits + 0.5))
-            idf = idf if idf > 0 else 1e-6
-            total[docs] += idf * tf * (K1 + 1) / (tf + norm[docs])
-            matched[docs] = True
+        found = np.array(sorted({self.vocabulary[t] for t in query_tokens if t in self.vocabulary}), dtype=np.int64)
+        if n == 0 or not len(found):
+            return np.zeros(n, dtype=np.float64), np.zeros(n, dtype=bool)
+        starts, lens = self.indptr[found], self.indptr[found + 1] - self.indptr[found]
+        idf = np.log((n - lens + 0.5) / (lens + 0.5))
+        idf[idf <= 0] = 1e-6  # as FTS5: a term in more than half the rows still counts a little
+        # every posting of every query term at once: positions start..end of each term, concatenated
+        at = np.repeat(starts - np.concatenate(([0], np.cumsum(lens)[:-1])), lens) + np.arange(int(lens.sum()))
+        docs = self.docs[at]
+        tf = self.freqs[at].astype(np.float64)
+        weights = np.repeat(idf, lens) * tf * (K1 + 1) / (tf + self._norm[docs])
+        total = np.bincount(docs, weights=weights, minlength=n)
+        matched = np.bincount(docs, minlength=n) > 0
         return total, matched
 
     def search(self, query_tokens: list[str], n: int, passage_ok: np.ndarray | None = None

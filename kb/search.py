@@ -278,9 +278,15 @@ class Searcher:
         return SearchResult(query=query, hits=[self._hit(pos, s, pid, query) for pos, s, pid in ranked],
                             facets=self.facets.counts(filters), total=int(allowed.sum()))
 
-    def search_many(self, queries: list[str], k: int = 10, ranking: Ranking | None = None) -> list[list[Hit]]:
+    def snippet(self, hit: Hit, query: str) -> str:
+        """The snippet of ``hit``'s passage for ``query`` (for hits found with ``snippets=False``)."""
+        return snippet(self.index.passages[hit.passage].text, query)
+
+    def search_many(self, queries: list[str], k: int = 10, ranking: Ranking | None = None,
+                    snippets: bool = True) -> list[list[Hit]]:
         """Hits for many queries at once (no filters, no facets): the encoders see them in one batch. Queries
-        longer than the limit are cut, not refused: they come from documents, not from people."""
+        longer than the limit are cut, not refused: they come from documents, not from people. With
+        ``snippets=False`` the hits carry no snippet (``snippet()`` makes one for the hits kept)."""
         ranking = ranking or self.ranking
         cleaned = [clean_query(q)[: self.max_query_chars] for q in queries]
         allowed = np.ones(len(self.index.practices), dtype=bool)
@@ -289,7 +295,11 @@ class Searcher:
         prepared = self._queries([cleaned[i] for i in todo], ranking) if todo else []
         for i, (vectors, keywords) in zip(todo, prepared):
             ranked = self._rank(vectors, keywords, allowed, k, ranking, guess(cleaned[i]))
-            out[i] = [self._hit(pos, s, pid, cleaned[i]) for pos, s, pid in ranked]
+            if snippets:
+                out[i] = [self._hit(pos, s, pid, cleaned[i]) for pos, s, pid in ranked]
+            else:
+                out[i] = [Hit(self.index.practices[pos], s, self.index.passages[pid].heading, "", pid)
+                          for pos, s, pid in ranked]
         return out
 
     def similar(self, practice_id: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:

@@ -34,6 +34,8 @@ class Suggestion:
     answers: str  # the sentence of the plan it answers
     axes: list[str]  # national-policy axes the plan section and the practice share
     themes: list[str]  # themes they share
+    hit: Hit | None = field(default=None, repr=False)  # the search hit behind it
+    query: str = field(default="", repr=False)  # the query that found it
 
     def why(self, lang: str = "es") -> str:
         shared = [vocab.label("gt_axes", a, lang) for a in self.axes] + \
@@ -119,7 +121,7 @@ class Suggester:
         sentences = max(MIN_SENTENCES, min(SENTENCES_PER_SECTION, MAX_QUERIES // max(len(usable), 1) - 1))
         per_section = [self.queries(s, sentences) for s in usable]
         flat = [q for qs in per_section for q in qs]
-        hits = self.searcher.search_many(flat, k=max(k, DEPTH)) if flat else []
+        hits = self.searcher.search_many(flat, k=max(k, DEPTH), snippets=False) if flat else []
         first = lexicon_encoder(self.searcher.index)
         vectors = self.searcher.embed_queries(first, flat) if flat else np.zeros((0, 1))
         results: dict[int, SectionSuggestions] = {}
@@ -132,6 +134,8 @@ class Suggester:
             themes = self._infer(head_vector, "themes", THEME_MARGIN, 0.0, 3)
             results[id(section)] = SectionSuggestions(section, axes, themes,
                                                       self._merge(section, queries, section_hits, axes, themes, k))
+            for suggestion in results[id(section)].suggestions:  # snippets only for the practices kept
+                suggestion.snippet = self.searcher.snippet(suggestion.hit, suggestion.query)
         out = [results.get(id(s), SectionSuggestions(s)) for s in sections]
         overall = diversify([x for r in out for x in r.suggestions])
         addressed = [a for a in vocab.GT_AXES if any(a in r.axes for r in out)]
@@ -146,21 +150,22 @@ class Suggester:
         that practices answering many of the section's sentences come first. It answers the sentence where it
         scored best."""
         total: dict[str, float] = {}
-        best: dict[str, tuple[float, Hit, str]] = {}
+        best: dict[str, tuple[float, Hit, str, str]] = {}
         for n, (query, query_hits) in enumerate(zip(queries, hits)):
             answers = query if n else (sentences_of(section)[:1] or [section.heading])[0]
             for hit in query_hits:
                 pid = hit.practice.id
                 total[pid] = total.get(pid, 0.0) + max(hit.score, 0.0)
                 if pid not in best or hit.score > best[pid][0]:
-                    best[pid] = (hit.score, hit, answers)
+                    best[pid] = (hit.score, hit, answers, query)
         ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         out = []
         for pid, score in ranked:
-            _, hit, answers = best[pid]
+            _, hit, answers, query = best[pid]
             m = hit.practice.meta
             out.append(Suggestion(hit.practice, score, hit.section, hit.snippet, answers,
-                                  [a for a in axes if a in m.gt_axes], [t for t in themes if t in m.themes]))
+                                  [a for a in axes if a in m.gt_axes], [t for t in themes if t in m.themes],
+                                  hit, query))
         return out
 
 
