@@ -63,10 +63,18 @@ def templates() -> Jinja2Templates:
     return env
 
 
+def _query_limit(request: Request) -> int:
+    kb = getattr(request.app.state, "kb", None)
+    return kb.settings.max_query_chars if kb is not None else 1000
+
+
 def render(request: Request, name: str, context: dict, status: int = 200):
     lang = language(request)
     other = "en" if lang == "es" else "es"
-    base = {"lang": lang, "t": lambda key, **v: i18n.t(key, lang, **v), "switch_url": url_with(request, lang=other),
+    # the language switch keeps a refused, too-long query only up to the limit (it can be a megabyte)
+    query, limit = request.query_params.get("q", ""), _query_limit(request)
+    switch = url_with(request, lang=other, **({"q": query[:limit]} if len(query) > limit else {}))
+    base = {"lang": lang, "t": lambda key, **v: i18n.t(key, lang, **v), "switch_url": switch,
             "url_with": lambda **c: url_with(request, **c), "script_messages": i18n.script_messages(lang),
             "without_filter": lambda f, v: without_filter(request, f, v)}
     response = templates().TemplateResponse(request, name, {**base, **context}, status_code=status)

@@ -159,3 +159,9 @@ def test_suggest_refuses_a_huge_body_while_reading(client):
     r = client.post("/api/suggest", content=chunks(), headers={"content-type": "application/json"})
     assert r.status_code == 413 and "larger than" in r.json()["detail"]
     assert client.get("/healthz").status_code == 200
+
+
+def test_the_language_switch_of_a_refused_long_query_keeps_only_the_limit(client):
+    r = client.get("/", params={"q": "y" * 5000})
+    assert r.status_code == 400
+    assert "y" * 1001 not in r.text and "lang=en" in r.text
