@@ -89,6 +89,10 @@ MESSAGES = {
     "pack_download": ("Descargar el paquete", "Download the pack"),
     "pack_practices": ("Prácticas del paquete", "Practices in the pack"),
     "pack_broken": ("no se puede usar", "cannot be used"),
+    "packs_intro": ("Colecciones de prácticas preparadas para talleres, para descargar en Word, PDF, HTML o "
+                    "Markdown. Para armar la suya, añada prácticas desde la búsqueda y ábralas en",
+                    "Collections of practices prepared for workshops, to download as Word, PDF, HTML or Markdown. "
+                    "To build your own, add practices from the search and open them in"),
     "pack_edit_copy": ("Editar en mi paquete", "Edit in my pack"),
     "my_pack": ("Mi paquete", "My pack"),
     "draft_title": ("Mi paquete de taller", "My workshop pack"),

@@ -120,6 +120,9 @@ def test_upload_a_docx_plan_and_see_suggestions(page, server, tmp_path):
     assert page.locator(".plan-section .card").count() >= 3
     assert page.get_by_text("No se usa para buscar: marco legal o institucional").is_visible()
     assert page.locator(".why").first.inner_text().startswith("Por qué:")
+    first = page.locator(".plan-section .card").first
+    first.get_by_role("button", name="Añadir al paquete").click()  # a suggestion goes to the pack too
+    assert page.locator("#my-pack-link .pack-count").inner_text() == "1"
     shot(page, "suggest")
     assert page.outside == []
 
