@@ -23,6 +23,11 @@ import urllib.parse
 
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
+from api.security import HEADERS, PAGE_POLICY
+
+# the headers every answer of the app carries, for the answers given before the app sees the request
+SECURITY_HEADERS = HEADERS + [(b"content-security-policy", PAGE_POLICY.encode())]
+
 URL_PARSER_LIMIT = 65_535  # http_parser_url's uint16_t offsets
 LINGER_SECONDS = 2.0  # how long the rest of a refused request is read and dropped
 LINGER_BYTES = 16 * 1024 * 1024  # and at most this much of it
@@ -86,6 +91,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         body = json.dumps({"detail": detail}).encode()
         content = [STATUS_LINE[status]]
         for name, value in self.server_state.default_headers:
+            content.extend([name, b": ", value, b"\r\n"])
+        for name, value in SECURITY_HEADERS:
             content.extend([name, b": ", value, b"\r\n"])
         content.extend([b"content-type: application/json\r\n", b"content-length: " + str(len(body)).encode() + b"\r\n",
                         b"connection: close\r\n", b"\r\n", body])
