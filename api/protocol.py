@@ -36,6 +36,7 @@ LOGGED_PATH_CHARS = 300  # the access log shows this much of a long path and que
 
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
     max_head = 1024 * 1024
+    head_seconds = 20.0  # a request head (from the connection or the request's first byte) must arrive in this time
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -43,6 +44,31 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._head_bytes = 0  # bytes received since that start (counting whole reads: at most one read over)
         self._dropping = False  # a refused request: the rest is read and dropped
         self._dropped = 0
+        self._head_timer = None
+
+    # A client that opens a connection and sends its request head a byte at a time (slowloris) would hold the
+    # connection for ever: uvicorn times out only idle keep-alive connections. The head gets ``head_seconds``.
+    def _start_head_timer(self) -> None:
+        if self._head_timer is None and self.head_seconds:
+            self._head_timer = self.loop.call_later(self.head_seconds, self._head_too_slow)
+
+    def _stop_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_too_slow(self) -> None:
+        self._head_timer = None
+        if not self.transport.is_closing() and not self._dropping and (self._in_head or not self.cycle):
+            self._answer(408, f"the request line and headers did not arrive within {self.head_seconds:g} seconds")
+
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._start_head_timer()
+
+    def connection_lost(self, exc) -> None:
+        self._stop_head_timer()
+        super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
         if self._dropping:
@@ -60,9 +86,11 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._in_head = True
+        self._start_head_timer()
 
     def on_headers_complete(self) -> None:
         self._in_head = False
+        self._stop_head_timer()
         url = self.url
         if len(url) <= URL_PARSER_LIMIT or not url.startswith(b"/"):
             return super().on_headers_complete()
@@ -87,6 +115,11 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
                                    "query is at most a few lines (for a whole plan draft, use suggestions)")
         else:
             status, detail = 431, f"the request line and headers are longer than {limit} bytes, the most this server reads"
+        self._answer(status, detail)
+
+    def _answer(self, status: int, detail: str) -> None:
+        """Answers ``status`` with a JSON ``detail`` before the app sees the request, and closes the connection."""
+        self._stop_head_timer()
         self.logger.warning("Refused a request: %s", detail)
         body = json.dumps({"detail": detail}).encode()
         content = [STATUS_LINE[status]]
@@ -105,9 +138,11 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self.transport.close()
 
 
-def protocol(max_head: int) -> type[BoundedHttpToolsProtocol]:
-    """The protocol class for uvicorn's ``http=``, reading at most ``max_head`` bytes of request line and headers."""
-    return type("BoundedHttpToolsProtocol", (BoundedHttpToolsProtocol,), {"max_head": max_head})
+def protocol(max_head: int, head_seconds: float = 20.0) -> type[BoundedHttpToolsProtocol]:
+    """The protocol class for uvicorn's ``http=``, reading at most ``max_head`` bytes of request line and headers,
+    which must arrive within ``head_seconds`` (0: no limit)."""
+    return type("BoundedHttpToolsProtocol", (BoundedHttpToolsProtocol,), {"max_head": max_head,
+                                                                          "head_seconds": head_seconds})
 
 
 class ShortPaths(logging.Filter):

@@ -434,7 +434,7 @@ def _http(settings) -> dict:
     except ImportError:  # pragma: no cover - no httptools: h11 with the same limit (answered with a plain 400)
         return {"http": "h11", "h11_max_incomplete_event_size": limit}
     logging.getLogger("uvicorn.access").addFilter(ShortPaths())
-    return {"http": protocol(limit), "h11_max_incomplete_event_size": limit}
+    return {"http": protocol(limit, settings.request_head_seconds), "h11_max_incomplete_event_size": limit}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     max_request_head: int = Field(1024 * 1024, ge=16 * 1024,
                                   description="most bytes of request line and headers kb serve reads; past it a URL "
                                               "gets 414 and headers 431")
+    request_head_seconds: float = Field(20.0, ge=0, description="time kb serve gives a client to send its request "
+                                                                 "line and headers (408 after it; 0: no limit)")
     max_k: int = Field(50, ge=1, description="most results one search may ask for")
     query_cache_size: int = Field(1024, ge=0, description="query embeddings kept in memory")
 

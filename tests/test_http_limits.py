@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import time
 import urllib.parse
 
 import pytest
@@ -16,12 +17,14 @@ from tests.server import serving
 
 pytestmark = pytest.mark.load
 LIMIT = 256 * 1024  # KB_MAX_REQUEST_HEAD for this server: small, so that going past it is quick
+HEAD_SECONDS = 2.0  # KB_REQUEST_HEAD_SECONDS for this server: short, so that a slow client is cut quickly
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     index = tmp_path_factory.mktemp("http") / "index"
-    with serving(REPO / "tests" / "data" / "practices", index, KB_MAX_REQUEST_HEAD=str(LIMIT)) as (base, proc):
+    with serving(REPO / "tests" / "data" / "practices", index, KB_MAX_REQUEST_HEAD=str(LIMIT),
+                 KB_REQUEST_HEAD_SECONDS=str(HEAD_SECONDS)) as (base, proc):
         host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
         yield host, port, index.parent / f"serve-{port}.log"
 
@@ -91,6 +94,28 @@ def test_headers_past_the_limit_are_refused_with_431(server):
     status, body = raw(server, b"GET /healthz HTTP/1.1\r\nHost: t\r\n" + headers + b"\r\n")
     assert status == 431 and "request line and headers" in json.loads(body)["detail"]
     assert healthy(server)
+
+
+@pytest.mark.parametrize("head", [b"", b"GET /healthz HTTP/1.1\r\nHost: t\r\n"])
+def test_a_client_too_slow_to_send_its_request_head_gets_408(server, head):
+    with socket.create_connection(server[:2], timeout=30) as s:
+        started = time.monotonic()
+        s.sendall(head)  # and nothing more: a slowloris client, or a connection left open
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+        waited = time.monotonic() - started
+    assert data.startswith(b"HTTP/1.1 408") and b"did not arrive within 2 seconds" in data
+    assert HEAD_SECONDS - 0.5 < waited < HEAD_SECONDS + 5
+    assert healthy(server)
+
+
+def test_a_kept_alive_connection_is_not_cut_while_the_app_works(server):
+    conn = http.client.HTTPConnection(server[0], server[1], timeout=30)
+    for _ in range(3):
+        assert get(server, "/api/search?q=violencia&k=2", conn)[0] == 200
+        time.sleep(HEAD_SECONDS / 2)
+    conn.close()
 
 
 def test_the_access_log_shortens_long_urls(server):
