@@ -59,8 +59,12 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def _head_too_slow(self) -> None:
         self._head_timer = None
-        if not self.transport.is_closing() and not self._dropping and (self._in_head or not self.cycle):
+        if self.transport.is_closing() or self._dropping:
+            return
+        if self._in_head:
             self._answer(408, f"the request line and headers did not arrive within {self.head_seconds:g} seconds")
+        elif not self.cycle:  # a connection that never sent a byte (a browser's preconnect): closed quietly, as nginx does
+            self.transport.close()
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
