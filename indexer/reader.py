@@ -68,6 +68,11 @@ class OpenIndex:
                                f"{len(self.passages)} passages; rebuild it with: kb index --rebuild")
         self.passage_practice = np.fromiter((p.practice for p in self.passages), dtype=np.int64,
                                             count=len(self.passages))
+        # passages are stored practice by practice: practice i owns passages practice_starts[i]:practice_starts[i+1]
+        # (None if not, or if a practice has no passage; the searcher then groups by sorting)
+        counts = np.bincount(self.passage_practice, minlength=len(self.practices))
+        ordered = bool(np.all(np.diff(self.passage_practice) >= 0)) and bool(np.all(counts > 0))
+        self.practice_starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64) if ordered else None
         self._local = threading.local()
 
     @staticmethod

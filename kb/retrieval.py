@@ -43,12 +43,49 @@ def best_by_practice(ids: np.ndarray, scores: np.ndarray, owner: np.ndarray) -> 
                           dict(zip(seconds, scores[rest][second].tolist())))
 
 
+def best_of_all(scores: np.ndarray, starts: np.ndarray) -> PracticeScores:
+    """The same as ``best_by_practice`` for a score of every passage (``-inf`` where a passage is not retrieved),
+    passages grouped by practice (practice ``i`` owns ``starts[i]:starts[i+1]``): linear, no sorting."""
+    n = len(scores)
+    if n == 0:
+        return PracticeScores({}, {})
+    group_starts = starts[:-1]
+    lengths = np.diff(starts)
+    best = np.maximum.reduceat(scores, group_starts)
+    positions = np.arange(n)
+    at_best = np.where(scores == np.repeat(best, lengths), positions, n)
+    first = np.minimum.reduceat(at_best, group_starts)  # the lowest passage id among equal best scores
+    rest = scores.copy()
+    rest[first[first < n]] = -np.inf
+    second = np.maximum.reduceat(rest, group_starts)
+    found = np.flatnonzero(best > -np.inf)
+    two = found[second[found] > -np.inf]
+    return PracticeScores(dict(zip(found.tolist(), best[found].tolist())), dict(zip(found.tolist(), first[found].tolist())),
+                          dict(zip(two.tolist(), second[two].tolist())))
+
+
 class DenseRetriever:
     def __init__(self, index: OpenIndex, encoder: Encoder):
+        import faiss
+
         self.name = encoder.name
         self.encoder = encoder
         self.index = index
         self.vectors = index.dense[encoder.name]
+        # An exact index's vectors as a numpy view (no copy): scoring every passage is one matrix product.
+        self.matrix = None
+        if isinstance(self.vectors, faiss.IndexFlat) and self.vectors.ntotal:
+            flat = faiss.rev_swig_ptr(self.vectors.get_xb(), self.vectors.ntotal * self.vectors.d)
+            self.matrix = np.asarray(flat).reshape(self.vectors.ntotal, self.vectors.d)
+
+    def scores_all(self, vector: np.ndarray, passage_ok: np.ndarray | None) -> np.ndarray | None:
+        """Every passage's score (``-inf`` where ``passage_ok`` forbids it), or None for an approximate index."""
+        if self.matrix is None:
+            return None
+        scores = self.matrix @ np.asarray(vector, dtype=np.float32)
+        if passage_ok is not None:
+            scores[~passage_ok] = -np.inf
+        return scores
 
     def search(self, vector: np.ndarray, n: int, passage_ok: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """The ``n`` best passages (ids, scores) among those ``passage_ok`` allows (all when None)."""
@@ -72,6 +109,15 @@ class KeywordRetriever:
         """The ``n`` best passages by BM25 (ids, scores; higher is better) among those ``passage_ok`` allows:
         FTS5's ``bm25()`` scores, computed in memory from the index's postings (``indexer.bm25``)."""
         return self.index.postings.search(tokens(" ".join(terms(query))), n, passage_ok)
+
+    def scores_all(self, query: str, passage_ok: np.ndarray | None) -> np.ndarray:
+        """Every passage's BM25 score, ``-inf`` where it has none of the query's terms or ``passage_ok`` forbids it."""
+        total, matched = self.index.postings.scores(tokens(" ".join(terms(query))))
+        if passage_ok is not None:
+            matched &= passage_ok
+        total = total.astype(np.float32)
+        total[~matched] = -np.inf
+        return total
 
     def search_fts(self, query: str, n: int, passage_ok: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """The same as ``search``, asked of SQLite FTS5 (the reference the in-memory scores are tested against)."""

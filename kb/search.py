@@ -18,7 +18,7 @@ from kb.filters import FacetTable, Filters
 from kb.language import guess
 from kb.practice import Practice
 from kb.ranking import Ranking, fuse
-from kb.retrieval import KEYWORD, DenseRetriever, KeywordRetriever, PracticeScores, best_by_practice
+from kb.retrieval import KEYWORD, DenseRetriever, KeywordRetriever, PracticeScores, best_by_practice, best_of_all
 from kb.snippets import snippet
 from kb.text import clean_query
 
@@ -176,6 +176,16 @@ class Searcher:
     def _runs(self, vectors: dict[str, np.ndarray], keywords: str | None, n: int, passage_ok: np.ndarray | None
               ) -> dict[str, PracticeScores]:
         owner = self.index.passage_practice
+        if n >= self.index.size and self.index.practice_starts is not None:
+            # every passage is scored: a matrix product and a grouped maximum instead of a sorted search
+            runs = {}
+            for name, vector in vectors.items():
+                scores = self.dense[name].scores_all(vector, passage_ok)
+                runs[name] = best_of_all(scores, self.index.practice_starts) if scores is not None else \
+                    best_by_practice(*self.dense[name].search(vector, n, passage_ok), owner)
+            if keywords is not None:
+                runs[KEYWORD] = best_of_all(self.keyword.scores_all(keywords, passage_ok), self.index.practice_starts)
+            return runs
         runs = {name: best_by_practice(*self.dense[name].search(vector, n, passage_ok), owner)
                 for name, vector in vectors.items()}
         if keywords is not None:
@@ -227,8 +237,8 @@ class Searcher:
                 runs.update(self._runs(moved, None, n, passage_ok))
                 candidates = sorted(set().union(*(r.scores for r in runs.values())))
                 fused = fuse(ranking, runs, candidates, self.languages, language)
-        order = sorted(range(len(candidates)),
-                       key=lambda i: (-fused[i], self.index.practices[candidates[i]].id))[:k]
+        # best first; equal scores by practice id (positions follow the ids: the index lists practices by id)
+        order = np.lexsort((np.asarray(candidates), -np.asarray(fused)))[:k].tolist()
         shown = [n for n in ranking.retrievers if n in runs]
         out = []
         for i in order:

@@ -152,3 +152,32 @@ def test_feedback_reranks_and_keeps_every_answer_valid(two):
     assert [h.score for h in b.hits] == sorted((h.score for h in b.hits), reverse=True)
     assert [h.practice.id for h in a.hits] != [h.practice.id for h in b.hits] or \
         [h.score for h in a.hits] != [h.score for h in b.hits]  # the second pass changed the scores
+
+
+def test_grouping_every_passage_matches_grouping_a_sorted_search():
+    from kb.retrieval import best_by_practice, best_of_all
+
+    rng = np.random.default_rng(7)
+    owner = np.repeat(np.arange(6), [3, 1, 4, 2, 1, 5])
+    starts = np.concatenate(([0], np.cumsum(np.bincount(owner))))
+    for trial in range(50):
+        scores = rng.integers(0, 5, len(owner)).astype(np.float32)  # small integers: many ties
+        scores[rng.random(len(owner)) < 0.3] = -np.inf  # passages not retrieved (filtered or no keyword)
+        kept = np.flatnonzero(scores > -np.inf)
+        order = kept[np.lexsort((kept, -scores[kept]))]  # what a search returns: best first, ties by id
+        expected = best_by_practice(order, scores[order], owner)
+        got = best_of_all(scores, starts)
+        assert got.scores == expected.scores and got.passages == expected.passages
+        assert got.second == expected.second
+
+
+def test_the_exact_fast_path_ranks_as_the_sorted_search(two):
+    index, encoders = two
+    searcher = Searcher(index, encoders, Ranking({"small": 1.0, KEYWORD: 0.7}, feedback_docs=2, feedback_weight=0.6))
+    assert index.practice_starts is not None
+    fast = searcher.search("violencia juvenil y pandillas en el barrio", k=6)
+    index.practice_starts = None  # the general path: FAISS search, then grouping by sorting
+    slow = searcher.search("violencia juvenil y pandillas en el barrio", k=6)
+    assert [h.practice.id for h in fast.hits] == [h.practice.id for h in slow.hits]
+    assert [h.passage for h in fast.hits] == [h.passage for h in slow.hits]
+    assert np.allclose([h.score for h in fast.hits], [h.score for h in slow.hits], atol=1e-5)
