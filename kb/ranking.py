@@ -46,10 +46,26 @@ def _dense(run: PracticeScores, candidates: list[int], second: float) -> np.ndar
     """A dense retriever's practice scores: the best passage, plus ``second`` times the second-best (the best
     again for a practice with one passage). A practice not retrieved gets the lowest retrieved score."""
     floor = min(run.scores.values(), default=0.0)
+    if run.best_all is not None:  # every passage was scored: index the arrays
+        at = np.asarray(candidates, dtype=np.int64)
+        best = run.best_all[at]
+        best = np.where(best > -np.inf, best, floor)
+        if second:
+            other = run.second_all[at]
+            best = best + second * np.where(other > -np.inf, other, best)
+        return best
     best = np.array([run.scores.get(c, floor) for c in candidates], dtype=np.float64)
     if second:
         best = best + second * np.array([run.second.get(c, run.scores.get(c, floor)) for c in candidates])
     return best
+
+
+def _keyword(run: PracticeScores, candidates: list[int]) -> np.ndarray:
+    """Keyword scores of the candidates; 0 for a practice without any of the query's terms."""
+    if run.best_all is not None:
+        raw = run.best_all[np.asarray(candidates, dtype=np.int64)]
+        return np.where(raw > -np.inf, raw, 0.0)
+    return np.array([run.scores.get(c, 0.0) for c in candidates], dtype=np.float64)
 
 
 def fuse(ranking: Ranking, runs: dict[str, PracticeScores], candidates: list[int], languages: list[str],
@@ -59,14 +75,15 @@ def fuse(ranking: Ranking, runs: dict[str, PracticeScores], candidates: list[int
     if len(names) == 1 and names[0] not in ranking.per_language and \
             not (names[0] == KEYWORD and ranking.keyword_same_language):
         if names[0] == KEYWORD:
-            return np.array([runs[KEYWORD].scores.get(c, 0.0) for c in candidates], dtype=np.float64)
+            return _keyword(runs[KEYWORD], candidates)
         return _dense(runs[names[0]], candidates, ranking.second_passage)
     total = np.zeros(len(candidates), dtype=np.float64)
-    langs = np.array([languages[c] for c in candidates])
+    by_language = ranking.per_language or ranking.keyword_same_language
+    langs = np.array([languages[c] for c in candidates]) if by_language else None
     for name in names:
         run = runs[name]
         if name == KEYWORD:
-            raw = np.array([run.scores.get(c, 0.0) for c in candidates], dtype=np.float64)
+            raw = _keyword(run, candidates)
             if ranking.keyword_same_language and query_language is not None:
                 raw[langs != query_language] = 0.0
         else:

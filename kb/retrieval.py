@@ -27,6 +27,9 @@ class PracticeScores:
     scores: dict[int, float]
     passages: dict[int, int]
     second: dict[int, float] = field(default_factory=dict)
+    # when every passage was scored: the best and second-best score of every practice position (-inf: none)
+    best_all: np.ndarray | None = None
+    second_all: np.ndarray | None = None
 
 
 def best_by_practice(ids: np.ndarray, scores: np.ndarray, owner: np.ndarray) -> PracticeScores:
@@ -61,7 +64,8 @@ def best_of_all(scores: np.ndarray, starts: np.ndarray) -> PracticeScores:
     found = np.flatnonzero(best > -np.inf)
     two = found[second[found] > -np.inf]
     return PracticeScores(dict(zip(found.tolist(), best[found].tolist())), dict(zip(found.tolist(), first[found].tolist())),
-                          dict(zip(two.tolist(), second[two].tolist())))
+                          dict(zip(two.tolist(), second[two].tolist())), best.astype(np.float64),
+                          second.astype(np.float64))
 
 
 class DenseRetriever:

@@ -13,6 +13,12 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(w[:5] for w in words(text) if len(w) > 2)
 
 
+@lru_cache(maxsize=256)
+def _query_stems(query: str) -> frozenset[str]:
+    """A query's stems, computed once for the ten or so hits of a search."""
+    return _stems(query)
+
+
 @lru_cache(maxsize=8192)
 def _sentences(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """A passage's sentences with their word stems, computed once per passage."""
@@ -23,7 +29,7 @@ def snippet(text: str, query: str, max_chars: int = MAX_CHARS) -> str:
     parts = _sentences(text)
     if not parts:
         return ""
-    wanted = _stems(query)
+    wanted = _query_stems(query)
     scores = [len(wanted & stems) for _, stems in parts]
     best = max(range(len(parts)), key=lambda i: (scores[i], -i)) if any(scores) else 0
     out = parts[best][0]
