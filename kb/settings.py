@@ -24,6 +24,8 @@ class Settings(BaseSettings):
                                         "flat (always exact) or hnsw")
     index_threshold: int = Field(50_000, ge=0, description="passages above which auto switches to HNSW")
     threads: int = Field(2, ge=1, le=64, description="threads for the encoder and FAISS")
+    workers: int = Field(1, ge=1, le=16, description="server processes kb serve runs (each holds the model and "
+                                                      "the index: about 250 MB each)")
     host: str = Field("127.0.0.1", description="address kb serve binds to")
     port: int = Field(8000, ge=1, le=65535, description="port kb serve listens on")
     admin_token: str | None = Field(None, description="token for admin endpoints (reindex, writing packs); "

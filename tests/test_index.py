@@ -189,3 +189,28 @@ def test_auto_switches_to_hnsw_above_the_threshold():
     assert AnnSettings(threshold=100).chosen(100) == "flat"
     assert AnnSettings(threshold=100).chosen(101) == "hnsw"
     assert AnnSettings(kind="flat", threshold=1).chosen(10**6) == "flat"
+
+
+def test_a_server_follows_a_build_made_current_by_another_process(kb, settings, encoder, practices, monkeypatch):
+    import kb.service as service
+    from kb.service import KnowledgeBase
+    from tests.conftest import valid_text
+
+    monkeypatch.setattr(service, "FOLLOW_SECONDS", 0.0)
+    first = kb.searcher
+    assert "gt-mixco-prueba" not in first.index.position
+    (practices / "gt-mixco-prueba.md").write_text(valid_text(), encoding="utf-8")
+    other = KnowledgeBase(settings, encoders=encoder)  # e.g. a second worker, or `kb index` in a terminal
+    other.build()
+    followed = kb.searcher
+    assert followed is not first and "gt-mixco-prueba" in followed.index.position
+    assert kb.searcher is followed  # opened once
+
+
+def test_a_current_build_that_cannot_be_opened_leaves_the_open_one_serving(kb, settings, monkeypatch):
+    import kb.service as service
+
+    monkeypatch.setattr(service, "FOLLOW_SECONDS", 0.0)
+    first = kb.searcher
+    (settings.index / store.CURRENT).write_text("build-that-does-not-exist")
+    assert kb.searcher is first and kb.searcher.search("alcohol").hits
