@@ -149,6 +149,19 @@ def protocol(max_head: int, head_seconds: float = 20.0) -> type[BoundedHttpTools
                                                                           "head_seconds": head_seconds})
 
 
+def __getattr__(name: str):
+    """``FromSettings``: the protocol class with the limits of the settings (environment), for uvicorn's worker
+    processes, which get ``http=`` as the import string ``api.protocol:FromSettings``."""
+    if name == "FromSettings":
+        from kb.settings import get_settings
+
+        settings = get_settings()
+        logging.getLogger("uvicorn.access").addFilter(ShortPaths())
+        globals()[name] = cls = protocol(settings.max_request_head, settings.request_head_seconds)
+        return cls
+    raise AttributeError(name)
+
+
 class ShortPaths(logging.Filter):
     """Shortens the path and query in uvicorn's access log: one long request must not write a megabyte of log."""
 

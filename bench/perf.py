@@ -136,13 +136,13 @@ def get(url: str, timeout: float = 10) -> int:
         return r.status
 
 
-def start_server(practices: Path, index: Path, port: int) -> tuple[subprocess.Popen, float]:
+def start_server(practices: Path, index: Path, port: int, *extra: str) -> tuple[subprocess.Popen, float]:
     """Start `kb serve` and return it with the seconds from process start to the first answered search."""
     kb = str(Path(sys.executable).with_name("kb"))
     url = f"http://127.0.0.1:{port}/api/search?q=violencia"
     t0 = time.perf_counter()
-    proc = subprocess.Popen([kb, "serve", "--practices", str(practices), "--index", str(index), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([kb, "serve", "--practices", str(practices), "--index", str(index), "--port", str(port),
+                             *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = t0 + 120
     while time.perf_counter() < deadline:
         try:
@@ -240,9 +240,30 @@ def main() -> None:
             proc.terminate()
             proc.wait()
         rows["startup_s"] = {"median": statistics.median(startups), "min": min(startups), "max": max(startups)}
+        # the same 8-client load on `kb serve --workers 2` (two processes, each with the model and the index)
+        port = free_port()
+        proc, _ = start_server(args.practices, index, port, "--workers", "2")
+        try:
+            time.sleep(3)  # the second worker loads its model
+            load(port, queries, 4, 20)  # warm up both workers (a new connection per request)
+            rows["http_8_workers_2"] = wrk_load(port, queries, 8, args.seconds, Path(tmp)) or \
+                load(port, queries, 8, 30 * args.rounds)
+            rows["workers_2_peak_rss_mib"] = peak_rss_mib(proc.pid) + sum(peak_rss_mib(c) for c in children(proc.pid))
+        finally:
+            proc.terminate()
+            proc.wait()
     print_table(rows)
     args.json.write_text(json.dumps(rows, indent=2) + "\n")
     print(f"written to {args.json}")
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (a supervisor's workers)."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text() if (task / "children").exists() else ""
+        out += [int(x) for x in text.split()]
+    return out
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -265,6 +286,11 @@ def print_table(rows: dict) -> None:
         print(f"{'GET /api/search, ' + str(clients) + ' client(s) (' + r['generator'] + ')':44} "
               f"{r['median_ms']:>8.2f}ms {r['p95_ms']:>8.2f}ms {r['p99_ms']:>8.2f}ms {r['requests_per_s']:>8.0f} "
               f"{r['errors']:>7}")
+    if "http_8_workers_2" in rows:
+        r = rows["http_8_workers_2"]
+        print(f"{'GET /api/search, 8 clients, 2 workers':44} "
+              f"{r['median_ms']:>8.2f}ms {r['p95_ms']:>8.2f}ms {r['p99_ms']:>8.2f}ms {r['requests_per_s']:>8.0f} "
+              f"{r['errors']:>7}   (peak RSS of all processes {rows['workers_2_peak_rss_mib']:.0f} MiB)")
     s = rows["startup_s"]
     print(f"{'kb serve start-up to first search':44} {s['median']:>9.2f}s  (min {s['min']:.2f}, max {s['max']:.2f})")
     print(f"{'server peak RSS after the load rows':44} {rows['server_peak_rss_mib']:>7.0f}MiB")

@@ -393,12 +393,16 @@ def evaluate(practices, index, eval_dir, model, examples, as_json, write_expecte
 @main.command()
 @click.option("--host", default=None, help="Address to bind [env KB_HOST; default 127.0.0.1].")
 @click.option("--port", default=None, type=int, help="Port [env KB_PORT; default 8000].")
+@click.option("--workers", default=None, type=click.IntRange(1, 16),
+              help="Server processes, each with the model and the index [env KB_WORKERS; default 1].")
 @common
-def serve(practices, index, host, port):
+def serve(practices, index, host, port, workers):
     """Make sure the index is current, then serve the API and the web page."""
     import threading
 
-    kb = _open(practices, index, host=host, port=port)
+    kb = _open(practices, index, host=host, port=port, workers=workers)
+    if kb.settings.workers > 1:
+        return _serve_workers(kb.settings)
     # The model loads (mostly I/O and numpy) while the web framework is imported and the index checked.
     loading = threading.Thread(target=lambda: [e.encode_queries(["warm up"]) for e in kb.encoders], name="load-encoder",
                                daemon=True)
@@ -421,6 +425,31 @@ def serve(practices, index, host, port):
     kb.searcher  # open the index before accepting requests (an encoder that failed to load raises here)
     click.echo(f"serving on http://{kb.settings.host}:{kb.settings.port}", err=True)
     uvicorn.run(create_app(kb), host=kb.settings.host, port=kb.settings.port, log_level="info", **_http(kb.settings))
+
+
+def _serve_workers(settings) -> None:
+    """``kb serve`` with several worker processes (uvicorn's supervisor; each worker opens the index and loads
+    the model itself, and follows the index folder, so a reindex by one is taken up by the others). The index is
+    brought up to date first in a child process, so that this supervising process stays small."""
+    import os
+    import subprocess
+
+    import uvicorn
+
+    from indexer.build import current_manifest
+
+    if current_manifest(settings.practices, settings.index, settings.model) is None:
+        done = subprocess.run([sys.executable, "-m", "kb.cli", "index", "--practices", str(settings.practices),
+                               "--index", str(settings.index)], env={**os.environ, "KB_MODEL": settings.model})
+        if done.returncode not in (0, 1):  # 1: some case studies were rejected, the rest is indexed
+            sys.exit(done.returncode)
+    # the workers read their settings from the environment: what the command line chose goes there
+    for name, value in settings.model_dump(exclude_none=True).items():
+        os.environ[f"KB_{name.upper()}"] = str(value)
+    click.echo(f"serving on http://{settings.host}:{settings.port} with {settings.workers} workers", err=True)
+    uvicorn.run("api.app:create_app", factory=True, workers=settings.workers, host=settings.host,
+                port=settings.port, log_level="info", http="api.protocol:FromSettings",
+                h11_max_incomplete_event_size=settings.max_request_head)
 
 
 def _http(settings) -> dict:
