@@ -3,9 +3,11 @@
     .venv/bin/python bench/perf.py [--practices DIR] [--rounds N] [--json bench/results.json]
 
 Rows: in-process search (split into embedding and the rest, with the encoder's own time as the floor),
-`kb serve` start-up to the first answered search with an existing index, and GET /api/search over HTTP at
-1 and 8 concurrent clients (a load generator in this process, the server in another). Times are medians
-and spreads over repeated runs; absolute numbers on a shared 2-core machine are noisy.
+`kb serve` start-up to the first answered search with an existing index, GET /api/search over HTTP at 1, 8 and
+32 concurrent clients (wrk in its own process, or Python threads when wrk is missing) and at 8 clients on
+`kb serve --workers 2`, the servers' peak RSS, full and one-file indexing with each encoder, and suggestions for
+a ~15,000-word plan. Times are medians and spreads over repeated runs; absolute numbers on a shared 2-core
+machine are noisy.
 """
 
 from __future__ import annotations
