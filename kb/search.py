@@ -201,7 +201,9 @@ class Searcher:
             passages = [runs[name].passages[pos] for pos in top if pos in runs[name].passages]
             if not passages:
                 continue
-            centre = self.index.vectors(name, np.array(passages, dtype=np.int64)).mean(axis=0)
+            matrix = self.dense[name].matrix  # the flat index's vectors, or None (then ask FAISS for them)
+            chosen = np.array(passages, dtype=np.int64)
+            centre = (matrix[chosen] if matrix is not None else self.index.vectors(name, chosen)).mean(axis=0)
             shifted = np.asarray(vector, dtype=np.float32) + weight * centre
             norm = float(np.linalg.norm(shifted))
             if norm > 0:
