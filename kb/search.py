@@ -249,9 +249,11 @@ class Searcher:
             out.append((pos, float(fused[i]), passage))
         return out
 
-    def _hit(self, pos: int, score: float, pid: int, query: str) -> Hit:
+    def _hit(self, pos: int, score: float, pid: int, query: str | None) -> Hit:
+        """A hit; with its snippet for ``query``, or none when ``query`` is None."""
         ref = self.index.passages[pid]
-        return Hit(self.index.practices[pos], score, ref.heading, snippet(ref.text, query), pid)
+        shown = snippet(ref.text, query) if query is not None else ""
+        return Hit(self.index.practices[pos], score, ref.heading, shown, pid)
 
     def _queries(self, queries: list[str], ranking: Ranking) -> list[tuple[dict[str, np.ndarray], str | None]]:
         """Each query's vector for each dense retriever, and its keyword query (with translations when asked).
@@ -307,11 +309,8 @@ class Searcher:
         prepared = self._queries([cleaned[i] for i in todo], ranking) if todo else []
         for i, (vectors, keywords) in zip(todo, prepared):
             ranked = self._rank(vectors, keywords, allowed, k, ranking, guess(cleaned[i]))
-            if snippets:
-                out[i] = [self._hit(pos, s, pid, cleaned[i]) for pos, s, pid in ranked]
-            else:
-                out[i] = [Hit(self.index.practices[pos], s, self.index.passages[pid].heading, "", pid)
-                          for pos, s, pid in ranked]
+            query = cleaned[i] if snippets else None
+            out[i] = [self._hit(pos, s, pid, query) for pos, s, pid in ranked]
         return out
 
     def similar(self, practice_id: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:

@@ -34,8 +34,6 @@ class Suggestion:
     answers: str  # the sentence of the plan it answers
     axes: list[str]  # national-policy axes the plan section and the practice share
     themes: list[str]  # themes they share
-    hit: Hit | None = field(default=None, repr=False)  # the search hit behind it
-    query: str = field(default="", repr=False)  # the query that found it
 
     def why(self, lang: str = "es") -> str:
         shared = [vocab.label("gt_axes", a, lang) for a in self.axes] + \
@@ -134,8 +132,6 @@ class Suggester:
             themes = self._infer(head_vector, "themes", THEME_MARGIN, 0.0, 3)
             results[id(section)] = SectionSuggestions(section, axes, themes,
                                                       self._merge(section, queries, section_hits, axes, themes, k))
-            for suggestion in results[id(section)].suggestions:  # snippets only for the practices kept
-                suggestion.snippet = self.searcher.snippet(suggestion.hit, suggestion.query)
         out = [results.get(id(s), SectionSuggestions(s)) for s in sections]
         overall = diversify([x for r in out for x in r.suggestions])
         addressed = [a for a in vocab.GT_AXES if any(a in r.axes for r in out)]
@@ -143,12 +139,11 @@ class Suggester:
         indicators = {a: _indicators(a, [x for r in out if a in r.axes for x in r.suggestions]) for a in addressed}
         return PlanSuggestions(out, overall, addressed, missing, indicators)
 
-    @staticmethod
-    def _merge(section: Section, queries: list[str], hits: list[list[Hit]], axes: list[str], themes: list[str],
+    def _merge(self, section: Section, queries: list[str], hits: list[list[Hit]], axes: list[str], themes: list[str],
                k: int) -> list[Suggestion]:
         """A practice's score in a section: the sum of its (positive) scores over the section's queries, so
         that practices answering many of the section's sentences come first. It answers the sentence where it
-        scored best."""
+        scored best. Snippets are made here, for the practices kept only."""
         total: dict[str, float] = {}
         best: dict[str, tuple[float, Hit, str, str]] = {}
         for n, (query, query_hits) in enumerate(zip(queries, hits)):
@@ -163,9 +158,8 @@ class Suggester:
         for pid, score in ranked:
             _, hit, answers, query = best[pid]
             m = hit.practice.meta
-            out.append(Suggestion(hit.practice, score, hit.section, hit.snippet, answers,
-                                  [a for a in axes if a in m.gt_axes], [t for t in themes if t in m.themes],
-                                  hit, query))
+            out.append(Suggestion(hit.practice, score, hit.section, self.searcher.snippet(hit, query), answers,
+                                  [a for a in axes if a in m.gt_axes], [t for t in themes if t in m.themes]))
         return out
 
 
