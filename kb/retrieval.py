@@ -103,6 +103,11 @@ class DenseRetriever:
         return ids[0], scores[0]
 
 
+def _tokens(query: str) -> list[str]:
+    """The keyword index's tokens of a query: its stemmed terms, as FTS5 would split them."""
+    return tokens(" ".join(terms(query)))
+
+
 class KeywordRetriever:
     name = KEYWORD
 
@@ -112,11 +117,11 @@ class KeywordRetriever:
     def search(self, query: str, n: int, passage_ok: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """The ``n`` best passages by BM25 (ids, scores; higher is better) among those ``passage_ok`` allows:
         FTS5's ``bm25()`` scores, computed in memory from the index's postings (``indexer.bm25``)."""
-        return self.index.postings.search(tokens(" ".join(terms(query))), n, passage_ok)
+        return self.index.postings.search(_tokens(query), n, passage_ok)
 
     def scores_all(self, query: str, passage_ok: np.ndarray | None) -> np.ndarray:
         """Every passage's BM25 score, ``-inf`` where it has none of the query's terms or ``passage_ok`` forbids it."""
-        total, matched = self.index.postings.scores(tokens(" ".join(terms(query))))
+        total, matched = self.index.postings.scores(_tokens(query))
         if passage_ok is not None:
             matched &= passage_ok
         total = total.astype(np.float32)
