@@ -121,7 +121,6 @@ MESSAGES = {
     "remove": ("Quitar", "Remove"),
     "add_to_pack": ("Añadir al paquete", "Add to pack"),
     "remove_from_pack": ("Quitar del paquete", "Remove from pack"),
-    "in_pack": ("En su paquete", "In your pack"),
     "pack_save_title": ("Guardar en el servidor", "Save on the server"),
     "pack_save_intro": ("Para que otros lo vean en «Paquetes de taller». Hace falta la clave de administración "
                         "del servidor (KB_ADMIN_TOKEN).",
@@ -132,36 +131,38 @@ MESSAGES = {
     "save": ("Guardar", "Save"),
     "clear_pack": ("Vaciar el paquete", "Empty the pack"),
     "pack_yaml": ("Archivo del paquete (.yaml)", "The pack's file (.yaml)"),
+    # words only the page's script shows (the add-to-pack buttons and the pack editor)
+    "pack_added": ("Añadida a su paquete «{title}».", "Added to your pack “{title}”."),
+    "pack_removed": ("Quitada de su paquete: «{title}».", "Removed from your pack: “{title}”."),
+    "pack_moved": ("«{title}» ahora es la número {n}.", "“{title}” is now number {n}."),
+    "pack_preparing": ("Preparando el archivo…", "Preparing the file…"),
+    "pack_downloaded": ("Descargado: {file}", "Downloaded: {file}"),
+    "pack_saving": ("Guardando…", "Saving…"),
+    "pack_saved": ("Guardado en el servidor como «{name}».", "Saved on the server as “{name}”."),
+    "pack_failed": ("No se pudo: {detail}", "It did not work: {detail}"),
+    "pack_need_title": ("Escriba el título del taller.", "Write the title of the workshop."),
+    "pack_need_practices": ("Añada al menos una práctica.", "Add at least one practice."),
+    "pack_replace_draft": ("¿Reemplazar el paquete que está armando por «{title}»?",
+                           "Replace the pack you are building with “{title}”?"),
+    "pack_confirm_clear": ("¿Vaciar el paquete? Se pierden el título, la introducción y las notas.",
+                           "Empty the pack? Its title, introduction and notes are lost."),
 }
 
-# Words the page's script shows (the add-to-pack buttons and the pack editor), sent to it as JSON.
-SCRIPT_MESSAGES = {
-    "add": ("Añadir al paquete", "Add to pack"),
-    "remove_from_pack": ("Quitar del paquete", "Remove from pack"),
-    "added": ("Añadida a su paquete «{title}».", "Added to your pack “{title}”."),
-    "removed": ("Quitada de su paquete: «{title}».", "Removed from your pack: “{title}”."),
-    "move_up": ("Subir", "Move up"),
-    "move_down": ("Bajar", "Move down"),
-    "remove": ("Quitar", "Remove"),
-    "moved": ("«{title}» ahora es la número {n}.", "“{title}” is now number {n}."),
-    "preparing": ("Preparando el archivo…", "Preparing the file…"),
-    "downloaded": ("Descargado: {file}", "Downloaded: {file}"),
-    "saving": ("Guardando…", "Saving…"),
-    "saved": ("Guardado en el servidor como «{name}».", "Saved on the server as “{name}”."),
-    "failed": ("No se pudo: {detail}", "It did not work: {detail}"),
-    "need_title": ("Escriba el título del taller.", "Write the title of the workshop."),
-    "need_practices": ("Añada al menos una práctica.", "Add at least one practice."),
-    "replace_draft": ("¿Reemplazar el paquete que está armando por «{title}»?",
-                      "Replace the pack you are building with “{title}”?"),
-    "confirm_clear": ("¿Vaciar el paquete? Se pierden el título, la introducción y las notas.",
-                      "Empty the pack? Its title, introduction and notes are lost."),
-    "note_label": ("Nota del capacitador (Markdown)", "Trainer's note (Markdown)"),
-    "untitled": ("Mi paquete", "My pack"),
+# The page's script gets its words as JSON (api/static/app.js): its name for each word -> the key above. Words
+# with {placeholders} are sent as they are; the script fills them in.
+SCRIPT_WORDS = {
+    "add": "add_to_pack", "remove_from_pack": "remove_from_pack", "added": "pack_added", "removed": "pack_removed",
+    "move_up": "move_up", "move_down": "move_down", "remove": "remove", "moved": "pack_moved",
+    "preparing": "pack_preparing", "downloaded": "pack_downloaded", "saving": "pack_saving", "saved": "pack_saved",
+    "failed": "pack_failed", "need_title": "pack_need_title", "need_practices": "pack_need_practices",
+    "replace_draft": "pack_replace_draft", "confirm_clear": "pack_confirm_clear", "note_label": "pack_note",
+    "untitled": "my_pack",
 }
 
 
 def script_messages(lang: str) -> dict[str, str]:
-    return {key: (en if lang == "en" else es) for key, (es, en) in SCRIPT_MESSAGES.items()}
+    return {name: t(key, lang) for name, key in SCRIPT_WORDS.items()}
+
 
 FACETS = ("country", "theme", "target_group", "gt_axis", "evidence", "language")
 FACET_FIELD = {"theme": "themes", "target_group": "target_groups", "gt_axis": "gt_axes", "evidence": "evidence"}
