@@ -149,15 +149,19 @@ def protocol(max_head: int, head_seconds: float = 20.0) -> type[BoundedHttpTools
                                                                           "head_seconds": head_seconds})
 
 
+def from_settings(settings) -> type[BoundedHttpToolsProtocol]:
+    """The protocol class with the settings' limits; uvicorn's access log shortens long paths from then on."""
+    logging.getLogger("uvicorn.access").addFilter(ShortPaths())
+    return protocol(settings.max_request_head, settings.request_head_seconds)
+
+
 def __getattr__(name: str):
-    """``FromSettings``: the protocol class with the limits of the settings (environment), for uvicorn's worker
-    processes, which get ``http=`` as the import string ``api.protocol:FromSettings``."""
+    """``FromSettings``: ``from_settings`` of the environment's settings, for uvicorn's worker processes, which
+    get ``http=`` as the import string ``api.protocol:FromSettings``."""
     if name == "FromSettings":
         from kb.settings import get_settings
 
-        settings = get_settings()
-        logging.getLogger("uvicorn.access").addFilter(ShortPaths())
-        globals()[name] = cls = protocol(settings.max_request_head, settings.request_head_seconds)
+        globals()[name] = cls = from_settings(get_settings())
         return cls
     raise AttributeError(name)
 

@@ -448,22 +448,20 @@ def _serve_workers(settings) -> None:
         os.environ[f"KB_{name.upper()}"] = str(value)
     click.echo(f"serving on http://{settings.host}:{settings.port} with {settings.workers} workers", err=True)
     uvicorn.run("api.app:create_app", factory=True, workers=settings.workers, host=settings.host,
-                port=settings.port, log_level="info", http="api.protocol:FromSettings",
-                h11_max_incomplete_event_size=settings.max_request_head)
+                port=settings.port, log_level="info", **_http(settings, workers=True))
 
 
-def _http(settings) -> dict:
+def _http(settings, workers: bool = False) -> dict:
     """uvicorn's HTTP protocol: httptools, taking URLs of any length up to ``max_request_head`` bytes (its own URL
-    parser stops at 64 KiB) and refusing longer request heads with a JSON 414/431 (see api/protocol.py)."""
-    import logging
-
+    parser stops at 64 KiB) and refusing longer request heads with a JSON 414/431 (see api/protocol.py). Worker
+    processes get it as an import string that builds it from the settings in their environment."""
     limit = settings.max_request_head
     try:
-        from api.protocol import ShortPaths, protocol
+        from api.protocol import from_settings
     except ImportError:  # pragma: no cover - no httptools: h11 with the same limit (answered with a plain 400)
         return {"http": "h11", "h11_max_incomplete_event_size": limit}
-    logging.getLogger("uvicorn.access").addFilter(ShortPaths())
-    return {"http": protocol(limit, settings.request_head_seconds), "h11_max_incomplete_event_size": limit}
+    http = "api.protocol:FromSettings" if workers else from_settings(settings)
+    return {"http": http, "h11_max_incomplete_event_size": limit}
 
 
 if __name__ == "__main__":  # pragma: no cover
