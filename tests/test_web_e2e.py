@@ -146,6 +146,7 @@ def test_api_docs_render_offline(page, server):
 
 def test_build_a_pack_from_results_and_practice_pages_reorder_note_download(page, server, tmp_path):
     import docx
+    from playwright.sync_api import expect
 
     page.goto(server + "/?q=violencia+en+bares+de+noche")
     first = page.locator(".results .card").nth(0)
@@ -192,7 +193,7 @@ def test_build_a_pack_from_results_and_practice_pages_reorder_note_download(page
     assert items.count() == 1
     page.get_by_text("Guardar en el servidor").click()
     page.get_by_role("button", name="Guardar", exact=True).click()  # no admin token on this server
-    assert "KB_ADMIN_TOKEN" in page.locator("#pk-status").inner_text()
+    expect(page.locator("#pk-status")).to_contain_text("KB_ADMIN_TOKEN")  # waits for the answer ("Guardando…" first)
     assert page.outside == []
 
 
