@@ -38,22 +38,26 @@ class Ranking:
 
 
 def _standardise(values: np.ndarray) -> np.ndarray:
-    std = float(values.std())
-    return (values - values.mean()) / std if std > 1e-9 else np.zeros_like(values)
+    centred = values - values.sum() / len(values) if len(values) else values
+    std = float(np.sqrt(centred @ centred / len(values))) if len(values) else 0.0
+    return centred / std if std > 1e-9 else np.zeros_like(values)
 
 
 def _dense(run: PracticeScores, candidates: list[int], second: float) -> np.ndarray:
     """A dense retriever's practice scores: the best passage, plus ``second`` times the second-best (the best
     again for a practice with one passage). A practice not retrieved gets the lowest retrieved score."""
-    floor = min(run.scores.values(), default=0.0)
     if run.best_all is not None:  # every passage was scored: index the arrays
         at = np.asarray(candidates, dtype=np.int64)
         best = run.best_all[at]
-        best = np.where(best > -np.inf, best, floor)
+        missing = ~(best > -np.inf)
+        if missing.any():
+            retrieved = run.best_all[run.best_all > -np.inf]
+            best[missing] = retrieved.min() if len(retrieved) else 0.0
         if second:
             other = run.second_all[at]
             best = best + second * np.where(other > -np.inf, other, best)
         return best
+    floor = min(run.scores.values(), default=0.0)
     best = np.array([run.scores.get(c, floor) for c in candidates], dtype=np.float64)
     if second:
         best = best + second * np.array([run.second.get(c, run.scores.get(c, floor)) for c in candidates])

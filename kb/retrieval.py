@@ -6,8 +6,6 @@ Dense retrievers search one encoder's FAISS vectors; the keyword retriever searc
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from indexer.ann import search_parameters
@@ -19,17 +17,64 @@ from indexer.reader import OpenIndex
 KEYWORD = "keyword"
 
 
-@dataclass
 class PracticeScores:
     """One retriever's view of a query, per practice position: the best passage's score and id, and the
-    second-best passage's score (when retrieved)."""
+    second-best passage's score (when retrieved).
 
-    scores: dict[int, float]
-    passages: dict[int, int]
-    second: dict[int, float] = field(default_factory=dict)
-    # when every passage was scored: the best and second-best score of every practice position (-inf: none)
-    best_all: np.ndarray | None = None
-    second_all: np.ndarray | None = None
+    Built either from dicts (a search that retrieved some passages) or, when every passage was scored, from
+    arrays over all practice positions (``best_all``, ``second_all``; ``-inf``: nothing retrieved), whose dict
+    views are then made only if asked for: a query reads the arrays, and the passages of a few practices."""
+
+    def __init__(self, scores: dict[int, float], passages: dict[int, int], second: dict[int, float] | None = None):
+        self._scores, self._passages, self._second = scores, passages, second if second is not None else {}
+        self.best_all: np.ndarray | None = None
+        self.second_all: np.ndarray | None = None
+        self._passage_scores: np.ndarray | None = None
+        self._starts: np.ndarray | None = None
+
+    @classmethod
+    def of_all(cls, passage_scores: np.ndarray, starts: np.ndarray, best: np.ndarray,
+               second: np.ndarray) -> "PracticeScores":
+        run = cls({}, {})
+        run._scores = run._passages = run._second = None
+        run.best_all, run.second_all = best, second
+        run._passage_scores, run._starts = passage_scores, starts
+        return run
+
+    def found(self) -> np.ndarray:
+        """Positions of the practices with a retrieved passage, ascending."""
+        if self.best_all is not None:
+            return np.flatnonzero(self.best_all > -np.inf)
+        return np.array(sorted(self._scores), dtype=np.int64)
+
+    def passage(self, pos: int) -> int | None:
+        """The id of practice ``pos``'s best passage (the lowest id among equal scores), or None."""
+        if self.best_all is None:
+            return self._passages.get(pos)
+        if not self.best_all[pos] > -np.inf:
+            return None
+        start = int(self._starts[pos])
+        return start + int(np.argmax(self._passage_scores[start:self._starts[pos + 1]]))
+
+    @property
+    def scores(self) -> dict[int, float]:
+        if self._scores is None:
+            found = self.found()
+            self._scores = dict(zip(found.tolist(), self.best_all[found].tolist()))
+        return self._scores
+
+    @property
+    def passages(self) -> dict[int, int]:
+        if self._passages is None:
+            self._passages = {pos: self.passage(pos) for pos in self.found().tolist()}
+        return self._passages
+
+    @property
+    def second(self) -> dict[int, float]:
+        if self._second is None:
+            two = np.flatnonzero(self.second_all > -np.inf)
+            self._second = dict(zip(two.tolist(), self.second_all[two].tolist()))
+        return self._second
 
 
 def best_by_practice(ids: np.ndarray, scores: np.ndarray, owner: np.ndarray) -> PracticeScores:
@@ -46,26 +91,24 @@ def best_by_practice(ids: np.ndarray, scores: np.ndarray, owner: np.ndarray) -> 
                           dict(zip(seconds, scores[rest][second].tolist())))
 
 
-def best_of_all(scores: np.ndarray, starts: np.ndarray) -> PracticeScores:
+def best_of_all(scores: np.ndarray, starts: np.ndarray, lengths: np.ndarray | None = None,
+                second: bool = True) -> PracticeScores:
     """The same as ``best_by_practice`` for a score of every passage (``-inf`` where a passage is not retrieved),
-    passages grouped by practice (practice ``i`` owns ``starts[i]:starts[i+1]``): linear, no sorting."""
-    n = len(scores)
-    if n == 0:
+    passages grouped by practice (practice ``i`` owns ``starts[i]:starts[i+1]``, ``lengths`` their counts when
+    known): linear, no sorting. A practice's second score is its best again when two of its passages share the
+    best score; with ``second=False`` it is not computed (all ``-inf``)."""
+    if len(scores) == 0:
         return PracticeScores({}, {})
     group_starts = starts[:-1]
-    lengths = np.diff(starts)
     best = np.maximum.reduceat(scores, group_starts)
-    positions = np.arange(n)
-    at_best = np.where(scores == np.repeat(best, lengths), positions, n)
-    first = np.minimum.reduceat(at_best, group_starts)  # the lowest passage id among equal best scores
-    rest = scores.copy()
-    rest[first[first < n]] = -np.inf
-    second = np.maximum.reduceat(rest, group_starts)
-    found = np.flatnonzero(best > -np.inf)
-    two = found[second[found] > -np.inf]
-    return PracticeScores(dict(zip(found.tolist(), best[found].tolist())), dict(zip(found.tolist(), first[found].tolist())),
-                          dict(zip(two.tolist(), second[two].tolist())), best.astype(np.float64),
-                          second.astype(np.float64))
+    if second:
+        at_best = scores == np.repeat(best, np.diff(starts) if lengths is None else lengths)
+        ties = np.add.reduceat(at_best, group_starts)
+        runner_up = np.maximum.reduceat(np.where(at_best, -np.inf, scores), group_starts)
+        runner_up = np.where(ties > 1, best, runner_up).astype(np.float64)
+    else:
+        runner_up = np.full(len(best), -np.inf)
+    return PracticeScores.of_all(scores, starts, best.astype(np.float64), runner_up)
 
 
 class DenseRetriever:

@@ -102,6 +102,15 @@ def lexicon_encoder(index: OpenIndex) -> str:
 EXACT_LIMIT = 50_000  # up to this many passages every passage is scored; beyond, candidates are gathered
 
 
+def _candidates(runs: dict[str, PracticeScores]) -> list[int]:
+    """Positions of the practices any run retrieved, ascending."""
+    for run in runs.values():  # a run that scored every passage of every practice retrieved them all
+        if run.best_all is not None and bool((run.best_all > -np.inf).all()):
+            return list(range(len(run.best_all)))
+    found = [r.found() for r in runs.values()]
+    return np.unique(np.concatenate(found)).tolist() if found else []
+
+
 class Searcher:
     """Ranks practices for a query with one or more retrievers (see ``kb.ranking``). Thread-safe."""
 
@@ -125,6 +134,8 @@ class Searcher:
         self.cache = QueryCache(cache_size)
         self.facets = FacetTable(index.practices)
         self.languages = [p.meta.language for p in index.practices]
+        starts = index.practice_starts
+        self._practice_lengths = np.diff(starts) if starts is not None else None
 
     def check_query(self, query: str) -> str:
         return check_query(query, self.max_query_chars)
@@ -179,12 +190,14 @@ class Searcher:
         if n >= self.index.size and self.index.practice_starts is not None:
             # every passage is scored: a matrix product and a grouped maximum instead of a sorted search
             runs = {}
+            starts, lengths = self.index.practice_starts, self._practice_lengths
             for name, vector in vectors.items():
                 scores = self.dense[name].scores_all(vector, passage_ok)
-                runs[name] = best_of_all(scores, self.index.practice_starts) if scores is not None else \
+                runs[name] = best_of_all(scores, starts, lengths) if scores is not None else \
                     best_by_practice(*self.dense[name].search(vector, n, passage_ok), owner)
-            if keywords is not None:
-                runs[KEYWORD] = best_of_all(self.keyword.scores_all(keywords, passage_ok), self.index.practice_starts)
+            if keywords is not None:  # fusion reads only the best keyword score
+                runs[KEYWORD] = best_of_all(self.keyword.scores_all(keywords, passage_ok), starts, lengths,
+                                            second=False)
             return runs
         runs = {name: best_by_practice(*self.dense[name].search(vector, n, passage_ok), owner)
                 for name, vector in vectors.items()}
@@ -198,12 +211,12 @@ class Searcher:
         normalised again."""
         moved = {}
         for name, vector in vectors.items():
-            passages = [runs[name].passages[pos] for pos in top if pos in runs[name].passages]
+            passages = [p for p in (runs[name].passage(pos) for pos in top) if p is not None]
             if not passages:
                 continue
             matrix = self.dense[name].matrix  # the flat index's vectors, or None (then ask FAISS for them)
             chosen = np.array(passages, dtype=np.int64)
-            centre = (matrix[chosen] if matrix is not None else self.index.vectors(name, chosen)).mean(axis=0)
+            centre = (matrix[chosen] if matrix is not None else self.index.vectors(name, chosen)).sum(axis=0) / len(chosen)
             shifted = np.asarray(vector, dtype=np.float32) + weight * centre
             norm = float(np.linalg.norm(shifted))
             if norm > 0:
@@ -225,7 +238,7 @@ class Searcher:
         n = pool if pool <= EXACT_LIMIT else min(pool, max(256, 32 * k))
         while True:
             runs = self._runs(vectors, keywords, n, passage_ok)
-            candidates = sorted(set().union(*(r.scores for r in runs.values())))
+            candidates = _candidates(runs)
             if len(candidates) >= want or n >= pool:
                 break
             n = min(pool, n * 4)
@@ -237,7 +250,7 @@ class Searcher:
             moved = self._feedback(vectors, runs, top, ranking.feedback_weight)
             if moved:
                 runs.update(self._runs(moved, None, n, passage_ok))
-                candidates = sorted(set().union(*(r.scores for r in runs.values())))
+                candidates = _candidates(runs)
                 fused = fuse(ranking, runs, candidates, self.languages, language)
         # best first; equal scores by practice id (positions follow the ids: the index lists practices by id)
         order = np.lexsort((np.asarray(candidates), -np.asarray(fused)))[:k].tolist()
@@ -245,7 +258,7 @@ class Searcher:
         out = []
         for i in order:
             pos = candidates[i]
-            passage = next((runs[n].passages[pos] for n in shown if pos in runs[n].passages), None)
+            passage = next((p for p in (runs[n].passage(pos) for n in shown) if p is not None), None)
             out.append((pos, float(fused[i]), passage))
         return out
 
