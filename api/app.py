@@ -49,6 +49,8 @@ def create_app(kb: KnowledgeBase | None = None, settings: Settings | None = None
             log.warning("%s; building the index from %s", e, base.practices_dir)
             base.ensure_index()
             base.searcher
+        for encoder in base.encoders:  # load the model's weights now, not in the first request
+            encoder.encode_queries(["warm up"])
         app.state.kb = base
         yield
 

@@ -185,16 +185,17 @@ def point_to(index_dir: Path, build_name: str) -> None:
 
 
 def read_lexicon(conn: sqlite3.Connection, encoder: str, dimension: int) -> dict[str, tuple[list[str], np.ndarray]]:
-    """The lexicon's words and vectors by language."""
-    out: dict[str, tuple[list[str], np.ndarray]] = {}
-    rows = conn.execute("SELECT lang, word, vector FROM lexicon WHERE encoder = ? ORDER BY lang, word",
-                        (encoder,)).fetchall()
-    by_lang: dict[str, list] = {}
-    for r in rows:
-        by_lang.setdefault(r["lang"], []).append(r)
-    for lang, group in by_lang.items():
-        matrix = np.frombuffer(b"".join(r["vector"] for r in group), dtype=np.float32)
-        if matrix.size != len(group) * dimension:
+    """The lexicon's words and vectors by language. Each vector is copied straight into its language's matrix
+    as the rows arrive, so reading costs no more memory than the matrices themselves."""
+    counts = dict(conn.execute("SELECT lang, count(*) FROM lexicon WHERE encoder = ? GROUP BY lang",
+                               (encoder,)).fetchall())
+    matrices = {lang: np.empty((n, dimension), dtype=np.float32) for lang, n in counts.items()}
+    words: dict[str, list[str]] = {lang: [] for lang in counts}
+    rows = conn.execute("SELECT lang, word, vector FROM lexicon WHERE encoder = ? ORDER BY lang, word", (encoder,))
+    for lang, word, vector in rows:
+        at = len(words[lang])
+        if at >= len(matrices[lang]) or len(vector) != dimension * 4:
             raise IndexCorrupt("stored lexicon vectors do not have the dimension the manifest records")
-        out[lang] = ([r["word"] for r in group], matrix.reshape(len(group), dimension))
-    return out
+        matrices[lang][at] = np.frombuffer(vector, dtype=np.float32)
+        words[lang].append(word)
+    return {lang: (words[lang], matrices[lang]) for lang in sorted(counts)}
