@@ -23,8 +23,8 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from indexer import bm25, store
+from indexer import vectors as vector_store
 from indexer.ann import AnnSettings
-from indexer.ann import build as ann_build
 from indexer.bm25 import Postings
 from indexer.encoders import Encoder
 from indexer.keyword import fts_document
@@ -143,9 +143,8 @@ def _has_build(index_dir: Path) -> bool:
 
 
 def _write(folder: Path, practices, plist: list[Passage], encoders: Sequence[Encoder],
-           vectors: list[np.ndarray], lexicon: dict[tuple[str, str], np.ndarray], ann: AnnSettings) -> None:
-    import faiss
-
+           vectors: list[np.ndarray], lexicon: dict[tuple[str, str], np.ndarray], ann: AnnSettings) -> list[str]:
+    """Write a build's files into ``folder``; returns the names of the vector files."""
     labels = {p.id: label_text(p) for p in practices}
     conn = store.connect(folder / store.DATABASE, readonly=False)
     try:
@@ -168,8 +167,7 @@ def _write(folder: Path, practices, plist: list[Passage], encoders: Sequence[Enc
     finally:
         conn.close()
     Postings.build(documents).save(folder / bm25.FILE)
-    for n, matrix in enumerate(vectors):
-        faiss.write_index(ann_build(matrix, ann), str(folder / store.vectors_file(n)))
+    return [vector_store.write(folder, n, matrix, ann) for n, matrix in enumerate(vectors)]
 
 
 def _cleanup(index_dir: Path, keep: set[str]) -> None:
@@ -258,8 +256,7 @@ def build_index(practices_dir: Path, index_dir: Path, encoders: Encoder | Sequen
         tmp = index_dir / f"tmp-{build_name}"
         tmp.mkdir()
         try:
-            _write(tmp, practices, plist, encoders, vectors, lexicon, ann)
-            names = [store.vectors_file(n) for n in range(len(encoders))] + [store.DATABASE, bm25.FILE]
+            names = _write(tmp, practices, plist, encoders, vectors, lexicon, ann) + [store.DATABASE, bm25.FILE]
             checksums = {n: store.sha256_file(tmp / n) for n in names}
             store.Manifest(format=store.FORMAT_VERSION, encoder=name,
                            encoders=[{"name": e.name, "dimension": e.dimension} for e in encoders],

@@ -1,4 +1,5 @@
-"""An index opened for searching: vectors in FAISS, practices and passages in memory, keywords in SQLite."""
+"""An index opened for searching: vectors (a numpy matrix, or a FAISS graph for a large corpus), practices and
+passages in memory, keywords as postings arrays (and in SQLite)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer import bm25, store
+from indexer import vectors as vector_store
 from indexer.bm25 import Postings
 from indexer.lexicon import Lexicon
 from kb.errors import IndexCorrupt
@@ -32,13 +34,10 @@ class OpenIndex:
     """Read-only; safe to share between threads."""
 
     def __init__(self, folder: Path, manifest: store.Manifest):
-        import faiss
-
         self.folder = folder
         self.manifest = manifest
         try:
-            self.dense = {spec["name"]: faiss.read_index(str(folder / store.vectors_file(n)))
-                          for n, spec in enumerate(manifest.encoders)}
+            self.dense = {spec["name"]: vector_store.read(folder, n) for n, spec in enumerate(manifest.encoders)}
             conn = store.connect(folder / store.DATABASE)
             try:
                 rows = conn.execute("SELECT id, path, sha256, meta, body FROM practices ORDER BY id").fetchall()
@@ -107,7 +106,4 @@ class OpenIndex:
 
     def vectors(self, encoder: str, ids: np.ndarray) -> np.ndarray:
         """Stored vectors of passages ``ids`` by ``encoder``."""
-        index = self.dense[encoder]
-        if not len(ids):
-            return np.zeros((0, index.d), dtype=np.float32)
-        return np.vstack([index.reconstruct(int(i)) for i in ids])
+        return self.dense[encoder].take(ids)

@@ -5,7 +5,8 @@ Layout of the index folder (``KB_INDEX``)::
     CURRENT                  the name of the build in use (replaced atomically by rename)
     build-<time>-<random>/   one complete build
         manifest.json        format version, the encoders and their dimensions, file hashes, checksums of the files below
-        vectors-N.faiss      passage vectors of the N-th encoder (exact inner product on unit vectors)
+        vectors-N.npy        passage vectors of the N-th encoder, unit length (exact inner product with numpy), or
+        vectors-N.faiss      the same as a FAISS HNSW graph above the approximate index's threshold (indexer.vectors)
         kb.sqlite            practices, passages, their vectors (a cache for the next build), FTS5 keyword index
         keywords.npz         the same keyword index as postings arrays, scored with BM25 in memory (indexer.bm25)
 
@@ -26,15 +27,12 @@ import numpy as np
 
 from kb.errors import IndexCorrupt, IndexMismatch, IndexMissing
 
-FORMAT_VERSION = 5  # 5: keywords.npz, the BM25 postings
-CACHE_FORMATS = (4, 5)  # builds whose vectors and lexicon tables a new build may reuse
+FORMAT_VERSION = 6  # 5: keywords.npz, the BM25 postings; 6: exact vectors as vectors-N.npy
+CACHE_FORMATS = (4, 5, 6)  # builds whose vectors and lexicon tables a new build may reuse
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 DATABASE = "kb.sqlite"
 
-
-def vectors_file(n: int) -> str:
-    return f"vectors-{n}.faiss"
 
 SCHEMA = """
 CREATE TABLE practices (
@@ -45,7 +43,7 @@ CREATE TABLE practices (
     body TEXT NOT NULL
 );
 CREATE TABLE passages (
-    id INTEGER PRIMARY KEY,          -- the vector's position in vectors.faiss
+    id INTEGER PRIMARY KEY,          -- the vector's position in vectors-N
     practice_id TEXT NOT NULL REFERENCES practices(id),
     ordinal INTEGER NOT NULL,
     heading TEXT NOT NULL,
@@ -81,7 +79,7 @@ def sha256_file(path: Path) -> str:
 class Manifest:
     format: int
     encoder: str  # the model setting that built it, e.g. "use-multilingual" or "use-multilingual+e5-small"
-    encoders: list[dict]  # [{"name": ..., "dimension": ...}], in the order of the vectors-N.faiss files
+    encoders: list[dict]  # [{"name": ..., "dimension": ...}], in the order of the vectors-N files
     files: dict[str, str]  # case-study path relative to the practices folder -> sha256
     practices: int
     passages: int

@@ -8,7 +8,6 @@ from __future__ import annotations
 import sqlite3
 import numpy as np
 
-from indexer.ann import search_parameters
 from indexer.encoders import Encoder
 from indexer.bm25 import tokens
 from indexer.keyword import fts_query, terms
@@ -113,17 +112,12 @@ def best_of_all(scores: np.ndarray, starts: np.ndarray, lengths: np.ndarray | No
 
 class DenseRetriever:
     def __init__(self, index: OpenIndex, encoder: Encoder):
-        import faiss
-
         self.name = encoder.name
         self.encoder = encoder
         self.index = index
         self.vectors = index.dense[encoder.name]
-        # An exact index's vectors as a numpy view (no copy): scoring every passage is one matrix product.
-        self.matrix = None
-        if isinstance(self.vectors, faiss.IndexFlat) and self.vectors.ntotal:
-            flat = faiss.rev_swig_ptr(self.vectors.get_xb(), self.vectors.ntotal * self.vectors.d)
-            self.matrix = np.asarray(flat).reshape(self.vectors.ntotal, self.vectors.d)
+        # an exact index's matrix (None for an approximate one): scoring every passage is one matrix product
+        self.matrix = self.vectors.matrix if self.vectors.ntotal else None
 
     def scores_all(self, vector: np.ndarray, passage_ok: np.ndarray | None) -> np.ndarray | None:
         """Every passage's score (``-inf`` where ``passage_ok`` forbids it), or None for an approximate index."""
@@ -136,14 +130,7 @@ class DenseRetriever:
 
     def search(self, vector: np.ndarray, n: int, passage_ok: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """The ``n`` best passages (ids, scores) among those ``passage_ok`` allows (all when None)."""
-        import faiss
-
-        selector = None
-        if passage_ok is not None:
-            selector = faiss.IDSelectorBatch(np.flatnonzero(passage_ok).astype(np.int64))
-        params = search_parameters(self.vectors, n, selector)
-        scores, ids = self.vectors.search(vector.reshape(1, -1).astype(np.float32), n, params=params)
-        return ids[0], scores[0]
+        return self.vectors.search(vector, n, passage_ok)
 
 
 def _tokens(query: str) -> list[str]:

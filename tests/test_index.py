@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from indexer import store
@@ -20,7 +21,7 @@ def test_full_build_records_encoder_files_and_checksums(practices, tmp_path, enc
     assert manifest.encoder == "hashing" and manifest.encoders == [{"name": "hashing", "dimension": encoder.dimension}]
     assert manifest.format == store.FORMAT_VERSION
     assert set(manifest.files) == set(report.added)
-    assert set(manifest.checksums) == {store.vectors_file(0), store.DATABASE, "keywords.npz"}
+    assert set(manifest.checksums) == {"vectors-0.npy", store.DATABASE, "keywords.npz"}
     index = OpenIndex.open(tmp_path / "idx", "hashing")
     assert index.size == report.passages and len(index.practices) == 6
 
@@ -130,8 +131,8 @@ def test_missing_index(tmp_path):
 
 def test_truncated_vectors_are_detected_and_the_next_build_repairs(practices, tmp_path, encoder):
     folder = build_index(practices, tmp_path / "idx", encoder).build
-    data = (folder / store.vectors_file(0)).read_bytes()
-    (folder / store.vectors_file(0)).write_bytes(data[: len(data) // 2])
+    data = (folder / "vectors-0.npy").read_bytes()
+    (folder / "vectors-0.npy").write_bytes(data[: len(data) // 2])
     with pytest.raises(IndexCorrupt, match="damaged"):
         OpenIndex.open(tmp_path / "idx", "hashing")
     report = build_index(practices, tmp_path / "idx", encoder)
@@ -166,17 +167,21 @@ def test_long_sections_are_split_with_overlap():
 
 
 @pytest.mark.parametrize("kind", ["flat", "hnsw"])
-def test_index_type_setting_chooses_the_faiss_index(practices, tmp_path, encoder, kind):
+def test_index_type_setting_chooses_the_vector_index(practices, tmp_path, encoder, kind):
     import faiss
 
     from indexer.ann import AnnSettings
+    from indexer.vectors import FaissVectors, FlatVectors
     from kb.filters import Filters
     from kb.search import Searcher
 
     build_index(practices, tmp_path / "idx", encoder, ann=AnnSettings(kind=kind))
     index = OpenIndex.open(tmp_path / "idx", "hashing")
-    expected = faiss.IndexHNSW if kind == "hnsw" else faiss.IndexFlat
-    assert isinstance(index.dense["hashing"], expected)
+    vectors = index.dense["hashing"]
+    if kind == "hnsw":
+        assert isinstance(vectors, FaissVectors) and isinstance(vectors.index, faiss.IndexHNSW)
+    else:  # an exact index is a numpy matrix: the server does not load FAISS for it
+        assert isinstance(vectors, FlatVectors) and vectors.matrix.shape == (index.size, encoder.dimension)
     searcher = Searcher(index, encoder)
     assert searcher.search("portar armas de fuego los fines de semana", k=1).hits[0].practice.id == "co-cali-armas"
     filtered = searcher.search("violencia", k=3, filters=Filters.of(language=["en"]))
@@ -214,3 +219,35 @@ def test_a_current_build_that_cannot_be_opened_leaves_the_open_one_serving(kb, s
     first = kb.searcher
     (settings.index / store.CURRENT).write_text("build-that-does-not-exist")
     assert kb.searcher is first and kb.searcher.search("alcohol").hits
+
+
+def test_flat_vectors_search_matches_faiss_exact_search():
+    import faiss
+
+    from indexer.vectors import FlatVectors
+
+    rng = np.random.default_rng(7)
+    matrix = rng.normal(size=(300, 16)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    matrix[10] = matrix[20]  # an exact tie: the lower id comes first
+    reference = faiss.IndexFlatIP(16)
+    reference.add(matrix)
+    flat = FlatVectors(matrix)
+    allowed = rng.random(300) < 0.3
+    for q in [matrix[20], *rng.normal(size=(5, 16)).astype(np.float32)]:
+        ids, scores = flat.search(q, 25)
+        ref_scores, ref_ids = reference.search(q.reshape(1, -1), 25)
+        assert np.allclose(scores, ref_scores[0], atol=1e-5)
+        assert set(ids.tolist()) == set(ref_ids[0].tolist()) and np.all(np.diff(scores) <= 1e-7)
+        kept, _ = flat.search(q, 25, allowed)
+        assert allowed[kept].all() and len(kept) == 25
+        assert kept.tolist() == [i for i in ids_by_score(matrix @ q) if allowed[i]][:25]
+    top, _ = flat.search(matrix[20], 2)
+    assert top.tolist() == [10, 20]
+    few, _ = flat.search(matrix[0], 50, np.arange(300) < 3)  # fewer allowed than asked: all of them
+    assert sorted(few.tolist()) == [0, 1, 2]
+    assert np.array_equal(flat.take(np.array([3, 1])), matrix[[3, 1]])
+
+
+def ids_by_score(scores):
+    return np.lexsort((np.arange(len(scores)), -scores)).tolist()

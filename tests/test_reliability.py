@@ -157,8 +157,8 @@ def test_a_damaged_index_is_detected_and_rebuilt_at_start(settings, encoder, dam
     base = KnowledgeBase(settings, encoders=encoder)
     folder = base.build().build
     if damage == "truncate-vectors":
-        data = (folder / store.vectors_file(0)).read_bytes()
-        (folder / store.vectors_file(0)).write_bytes(data[:100])
+        data = (folder / "vectors-0.npy").read_bytes()
+        (folder / "vectors-0.npy").write_bytes(data[:100])
     elif damage == "corrupt-sqlite":
         with open(folder / store.DATABASE, "r+b") as f:
             f.seek(200)
