@@ -36,8 +36,17 @@ class Postings:
     lengths: np.ndarray  # float32 tokens per passage
 
     def __post_init__(self):
-        average = max(float(self.lengths.mean()), 1e-9) if len(self.lengths) else 1.0
-        object.__setattr__(self, "_norm", K1 * (1 - B + B * self.lengths.astype(np.float64) / average))
+        # Each posting's BM25 weight does not depend on the query (a query's terms count once each), so it is
+        # computed once here: a search only gathers and sums its terms' weights.
+        n = len(self.lengths)
+        average = max(float(self.lengths.mean()), 1e-9) if n else 1.0
+        norm = K1 * (1 - B + B * self.lengths.astype(np.float64) / average)
+        per_term = np.diff(self.indptr)
+        idf = np.log((n - per_term + 0.5) / (per_term + 0.5))
+        idf[idf <= 0] = 1e-6  # as FTS5: a term in more than half the rows still counts a little
+        tf = self.freqs.astype(np.float64)
+        weights = np.repeat(idf, per_term) * tf * (K1 + 1) / (tf + norm[self.docs])
+        object.__setattr__(self, "_weights", weights.astype(np.float32))
 
     @classmethod
     def build(cls, documents: list[str]) -> "Postings":
@@ -86,16 +95,10 @@ class Postings:
         if n == 0 or not len(found):
             return np.zeros(n, dtype=np.float64), np.zeros(n, dtype=bool)
         starts, lens = self.indptr[found], self.indptr[found + 1] - self.indptr[found]
-        idf = np.log((n - lens + 0.5) / (lens + 0.5))
-        idf[idf <= 0] = 1e-6  # as FTS5: a term in more than half the rows still counts a little
         # every posting of every query term at once: positions start..end of each term, concatenated
         at = np.repeat(starts - np.concatenate(([0], np.cumsum(lens)[:-1])), lens) + np.arange(int(lens.sum()))
-        docs = self.docs[at]
-        tf = self.freqs[at].astype(np.float64)
-        weights = np.repeat(idf, lens) * tf * (K1 + 1) / (tf + self._norm[docs])
-        total = np.bincount(docs, weights=weights, minlength=n)
-        matched = np.bincount(docs, minlength=n) > 0
-        return total, matched
+        total = np.bincount(self.docs[at], weights=self._weights[at], minlength=n)
+        return total, total > 0  # every weight is positive: a passage with a query term scores above 0
 
     def search(self, query_tokens: list[str], n: int, passage_ok: np.ndarray | None = None
                ) -> tuple[np.ndarray, np.ndarray]:

@@ -47,17 +47,22 @@ class Lexicon:
         found = self._row.get(word)
         return None if found is None else self.vectors[found[0]][found[1]]
 
-    def translations(self, query_words: list[str], query_vectors: np.ndarray) -> list[str]:
+    def remembers(self, word: str) -> bool:
+        """Whether ``word``'s translations are known already (its vector is then not needed)."""
+        return word in self._memo
+
+    def translations(self, query_words: list[str], query_vectors) -> list[str]:
         """For each query word, its nearest words in each language whose case studies do not use the word
-        itself, when close enough. Each word's translations are computed once and remembered."""
-        todo = [i for i, w in enumerate(query_words) if w not in self._memo]
+        itself, when close enough. ``query_vectors`` holds each word's vector (an array's rows, or a list where a
+        remembered word may have None). Each word's translations are computed once and remembered."""
+        todo = [i for i, w in enumerate(query_words) if w not in self._memo and query_vectors[i] is not None]
         if todo and len(self._memo) > MEMO_LIMIT:  # queries bring endless new words: keep memory bounded
             self._memo.clear()
         if todo:
-            found = self._translate([query_words[i] for i in todo], query_vectors[todo])
+            found = self._translate([query_words[i] for i in todo], np.vstack([query_vectors[i] for i in todo]))
             for i, translations in zip(todo, found):
                 self._memo[query_words[i]] = translations
-        return [t for w in query_words for t in self._memo[w]]
+        return [t for w in query_words for t in self._memo.get(w, ())]
 
     def _translate(self, query_words: list[str], query_vectors: np.ndarray) -> list[tuple[str, ...]]:
         out: list[list[str]] = [[] for _ in query_words]

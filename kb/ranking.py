@@ -43,7 +43,7 @@ def _standardise(values: np.ndarray) -> np.ndarray:
     return centred / std if std > 1e-9 else np.zeros_like(values)
 
 
-def _dense(run: PracticeScores, candidates: list[int], second: float) -> np.ndarray:
+def _dense(run: PracticeScores, candidates: np.ndarray, second: float) -> np.ndarray:
     """A dense retriever's practice scores: the best passage, plus ``second`` times the second-best (the best
     again for a practice with one passage). A practice not retrieved gets the lowest retrieved score."""
     if run.best_all is not None:  # every passage was scored: index the arrays
@@ -58,21 +58,22 @@ def _dense(run: PracticeScores, candidates: list[int], second: float) -> np.ndar
             best = best + second * np.where(other > -np.inf, other, best)
         return best
     floor = min(run.scores.values(), default=0.0)
-    best = np.array([run.scores.get(c, floor) for c in candidates], dtype=np.float64)
+    ids = np.asarray(candidates).tolist()
+    best = np.array([run.scores.get(c, floor) for c in ids], dtype=np.float64)
     if second:
-        best = best + second * np.array([run.second.get(c, run.scores.get(c, floor)) for c in candidates])
+        best = best + second * np.array([run.second.get(c, run.scores.get(c, floor)) for c in ids])
     return best
 
 
-def _keyword(run: PracticeScores, candidates: list[int]) -> np.ndarray:
+def _keyword(run: PracticeScores, candidates: np.ndarray) -> np.ndarray:
     """Keyword scores of the candidates; 0 for a practice without any of the query's terms."""
     if run.best_all is not None:
         raw = run.best_all[np.asarray(candidates, dtype=np.int64)]
         return np.where(raw > -np.inf, raw, 0.0)
-    return np.array([run.scores.get(c, 0.0) for c in candidates], dtype=np.float64)
+    return np.array([run.scores.get(c, 0.0) for c in np.asarray(candidates).tolist()], dtype=np.float64)
 
 
-def fuse(ranking: Ranking, runs: dict[str, PracticeScores], candidates: list[int], languages: list[str],
+def fuse(ranking: Ranking, runs: dict[str, PracticeScores], candidates: np.ndarray, languages: list[str],
          query_language: str | None) -> np.ndarray:
     """The fused score of each candidate practice (positions in ``candidates``' order)."""
     names = [n for n in ranking.retrievers if n in runs]
@@ -83,7 +84,7 @@ def fuse(ranking: Ranking, runs: dict[str, PracticeScores], candidates: list[int
         return _dense(runs[names[0]], candidates, ranking.second_passage)
     total = np.zeros(len(candidates), dtype=np.float64)
     by_language = ranking.per_language or ranking.keyword_same_language
-    langs = np.array([languages[c] for c in candidates]) if by_language else None
+    langs = np.array([languages[c] for c in np.asarray(candidates).tolist()]) if by_language else None
     for name in names:
         run = runs[name]
         if name == KEYWORD:

@@ -102,13 +102,13 @@ def lexicon_encoder(index: OpenIndex) -> str:
 EXACT_LIMIT = 50_000  # up to this many passages every passage is scored; beyond, candidates are gathered
 
 
-def _candidates(runs: dict[str, PracticeScores]) -> list[int]:
+def _candidates(runs: dict[str, PracticeScores]) -> np.ndarray:
     """Positions of the practices any run retrieved, ascending."""
     for run in runs.values():  # a run that scored every passage of every practice retrieved them all
         if run.best_all is not None and bool((run.best_all > -np.inf).all()):
-            return list(range(len(run.best_all)))
+            return np.arange(len(run.best_all))
     found = [r.found() for r in runs.values()]
-    return np.unique(np.concatenate(found)).tolist() if found else []
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
 class Searcher:
@@ -166,8 +166,10 @@ class Searcher:
         return self.embed_queries(encoder, [query])[0]
 
     def _unknown_words(self, query: str) -> list[str]:
-        """The query's words that the lexicon has no vector for (they must be embedded)."""
-        return [w for w in query_words(query) if self.index.lexicon.vector(w) is None]
+        """The query's words that must be embedded: the lexicon has no vector for them and has not translated
+        them before."""
+        lexicon = self.index.lexicon
+        return [w for w in query_words(query) if lexicon.vector(w) is None and not lexicon.remembers(w)]
 
     def bilingual(self, query: str, embedded: dict[str, np.ndarray] | None = None) -> str:
         """The query followed by its words' translations from the index's lexicon. Words the lexicon lacks are
@@ -180,8 +182,7 @@ class Searcher:
         unknown = [w for w in self._unknown_words(query) if w not in fresh]
         if unknown:
             fresh.update(zip(unknown, self.embed_queries(lexicon_encoder(self.index), unknown)))
-        vectors = np.vstack([fresh[w] if w in fresh else lexicon.vector(w) for w in found])
-        extra = lexicon.translations(found, vectors)
+        extra = lexicon.translations(found, [fresh[w] if w in fresh else lexicon.vector(w) for w in found])
         return f"{query} {' '.join(extra)}" if extra else query
 
     def _runs(self, vectors: dict[str, np.ndarray], keywords: str | None, n: int, passage_ok: np.ndarray | None
@@ -218,7 +219,7 @@ class Searcher:
             chosen = np.array(passages, dtype=np.int64)
             centre = (matrix[chosen] if matrix is not None else self.index.vectors(name, chosen)).sum(axis=0) / len(chosen)
             shifted = np.asarray(vector, dtype=np.float32) + weight * centre
-            norm = float(np.linalg.norm(shifted))
+            norm = float(np.sqrt(shifted @ shifted))
             if norm > 0:
                 moved[name] = shifted / norm
         return moved
@@ -242,24 +243,24 @@ class Searcher:
             if len(candidates) >= want or n >= pool:
                 break
             n = min(pool, n * 4)
-        if not candidates:
+        if not len(candidates):
             return []
+        # best first; equal scores by practice id (candidates are ascending positions, and positions follow the
+        # ids: the index lists practices by id), so a stable sort of the scores is the order
         fused = fuse(ranking, runs, candidates, self.languages, language)
         if ranking.feedback_docs and ranking.feedback_weight and vectors:
-            top = [candidates[i] for i in np.argsort(-fused, kind="stable")[:ranking.feedback_docs]]
+            top = candidates[np.argsort(-fused, kind="stable")[:ranking.feedback_docs]].tolist()
             moved = self._feedback(vectors, runs, top, ranking.feedback_weight)
             if moved:
                 runs.update(self._runs(moved, None, n, passage_ok))
                 candidates = _candidates(runs)
                 fused = fuse(ranking, runs, candidates, self.languages, language)
-        # best first; equal scores by practice id (positions follow the ids: the index lists practices by id)
-        order = np.lexsort((np.asarray(candidates), -np.asarray(fused)))[:k].tolist()
-        shown = [n for n in ranking.retrievers if n in runs]
+        order = np.argsort(-fused, kind="stable")[:k]
+        shown = [runs[n] for n in ranking.retrievers if n in runs]
         out = []
-        for i in order:
-            pos = candidates[i]
-            passage = next((p for p in (runs[n].passage(pos) for n in shown) if p is not None), None)
-            out.append((pos, float(fused[i]), passage))
+        for pos, score in zip(candidates[order].tolist(), fused[order].tolist()):
+            passage = next((p for p in (run.passage(pos) for run in shown) if p is not None), None)
+            out.append((pos, score, passage))
         return out
 
     def _hit(self, pos: int, score: float, pid: int, query: str | None) -> Hit:
@@ -283,7 +284,7 @@ class Searcher:
             every = sorted({w for q in queries for w in query_words(q)})
             vectors = [words[w] if w in words else self.index.lexicon.vector(w) for w in every]
             if every and self.index.lexicon.vectors:
-                self.index.lexicon.translations(every, np.vstack(vectors))
+                self.index.lexicon.translations(every, vectors)
         out = []
         for i, query in enumerate(queries):
             vectors = {name: batches[name][i] for name in dense}
