@@ -90,24 +90,54 @@ def best_by_practice(ids: np.ndarray, scores: np.ndarray, owner: np.ndarray) -> 
                           dict(zip(seconds, scores[rest][second].tolist())))
 
 
-def best_of_all(scores: np.ndarray, starts: np.ndarray, lengths: np.ndarray | None = None,
-                second: bool = True) -> PracticeScores:
+class PracticeGroups:
+    """How passages are laid out by practice: practice ``i`` owns passages ``starts[i]:starts[i+1]`` (each at
+    least one). When little room is wasted, scores are also spread on a grid of practices by their most passages,
+    where a practice's best and second-best scores are one row-wise partition (half the time of the grouped
+    reductions on the shipped corpus)."""
+
+    def __init__(self, starts: np.ndarray):
+        self.starts = np.asarray(starts, dtype=np.int64)
+        self.lengths = np.diff(self.starts)
+        count, n = len(self.lengths), int(self.starts[-1]) if len(self.starts) else 0
+        self.width = int(self.lengths.max()) if count else 0
+        self.grid = bool(count) and count * self.width <= 4 * n + 4096
+        if self.grid:
+            offsets = np.arange(n) - np.repeat(self.starts[:-1], self.lengths)
+            self.slots = np.repeat(np.arange(count), self.lengths) * self.width + offsets
+
+
+def best_of_all(scores: np.ndarray, groups: PracticeGroups | np.ndarray, second: bool = True) -> PracticeScores:
     """The same as ``best_by_practice`` for a score of every passage (``-inf`` where a passage is not retrieved),
-    passages grouped by practice (practice ``i`` owns ``starts[i]:starts[i+1]``, ``lengths`` their counts when
-    known): linear, no sorting. A practice's second score is its best again when two of its passages share the
-    best score; with ``second=False`` it is not computed (all ``-inf``)."""
+    passages grouped by practice (``groups``, or the practices' ``starts``): linear, no sorting. A practice's
+    second score is its best again when two of its passages share the best score; with ``second=False`` it is
+    not computed (all ``-inf``)."""
     if len(scores) == 0:
         return PracticeScores({}, {})
-    group_starts = starts[:-1]
-    best = np.maximum.reduceat(scores, group_starts)
-    if second:
-        at_best = scores == np.repeat(best, np.diff(starts) if lengths is None else lengths)
-        ties = np.add.reduceat(at_best, group_starts)
-        runner_up = np.maximum.reduceat(np.where(at_best, -np.inf, scores), group_starts)
-        runner_up = np.where(ties > 1, best, runner_up).astype(np.float64)
+    if not isinstance(groups, PracticeGroups):
+        groups = PracticeGroups(groups)
+    width = groups.width
+    if groups.grid:
+        grid = np.full(len(groups.lengths) * width, -np.inf, dtype=scores.dtype)
+        grid[groups.slots] = scores
+        grid = grid.reshape(-1, width)
+        if second and width > 1:
+            top = np.partition(grid, width - 2, axis=1)  # the largest last, the second largest before it
+            best, runner_up = top[:, width - 1], top[:, width - 2]
+        else:
+            best, runner_up = grid.max(axis=1), None
     else:
+        starts = groups.starts[:-1]
+        best = np.maximum.reduceat(scores, starts)
+        runner_up = None
+        if second:
+            at_best = scores == np.repeat(best, groups.lengths)
+            ties = np.add.reduceat(at_best, starts)
+            runner_up = np.maximum.reduceat(np.where(at_best, -np.inf, scores), starts)
+            runner_up = np.where(ties > 1, best, runner_up)
+    if runner_up is None:
         runner_up = np.full(len(best), -np.inf)
-    return PracticeScores.of_all(scores, starts, best.astype(np.float64), runner_up)
+    return PracticeScores.of_all(scores, groups.starts, best.astype(np.float64), runner_up.astype(np.float64))
 
 
 class DenseRetriever:

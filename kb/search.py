@@ -18,7 +18,8 @@ from kb.filters import FacetTable, Filters
 from kb.language import guess
 from kb.practice import Practice
 from kb.ranking import Ranking, fuse
-from kb.retrieval import KEYWORD, DenseRetriever, KeywordRetriever, PracticeScores, best_by_practice, best_of_all
+from kb.retrieval import (KEYWORD, DenseRetriever, KeywordRetriever, PracticeGroups, PracticeScores, best_by_practice,
+                          best_of_all)
 from kb.snippets import snippet
 from kb.text import clean_query
 
@@ -134,8 +135,7 @@ class Searcher:
         self.cache = QueryCache(cache_size)
         self.facets = FacetTable(index.practices)
         self.languages = [p.meta.language for p in index.practices]
-        starts = index.practice_starts
-        self._practice_lengths = np.diff(starts) if starts is not None else None
+        self._groups = PracticeGroups(index.practice_starts) if index.practice_starts is not None else None
 
     def check_query(self, query: str) -> str:
         return check_query(query, self.max_query_chars)
@@ -191,14 +191,13 @@ class Searcher:
         if n >= self.index.size and self.index.practice_starts is not None:
             # every passage is scored: a matrix product and a grouped maximum instead of a sorted search
             runs = {}
-            starts, lengths = self.index.practice_starts, self._practice_lengths
+            groups = self._groups
             for name, vector in vectors.items():
                 scores = self.dense[name].scores_all(vector, passage_ok)
-                runs[name] = best_of_all(scores, starts, lengths) if scores is not None else \
+                runs[name] = best_of_all(scores, groups) if scores is not None else \
                     best_by_practice(*self.dense[name].search(vector, n, passage_ok), owner)
             if keywords is not None:  # fusion reads only the best keyword score
-                runs[KEYWORD] = best_of_all(self.keyword.scores_all(keywords, passage_ok), starts, lengths,
-                                            second=False)
+                runs[KEYWORD] = best_of_all(self.keyword.scores_all(keywords, passage_ok), groups, second=False)
             return runs
         runs = {name: best_by_practice(*self.dense[name].search(vector, n, passage_ok), owner)
                 for name, vector in vectors.items()}

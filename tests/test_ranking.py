@@ -154,21 +154,26 @@ def test_feedback_reranks_and_keeps_every_answer_valid(two):
         [h.score for h in a.hits] != [h.score for h in b.hits]  # the second pass changed the scores
 
 
-def test_grouping_every_passage_matches_grouping_a_sorted_search():
-    from kb.retrieval import best_by_practice, best_of_all
+@pytest.mark.parametrize("grid", [True, False])
+def test_grouping_every_passage_matches_grouping_a_sorted_search(grid):
+    from kb.retrieval import PracticeGroups, best_by_practice, best_of_all
 
     rng = np.random.default_rng(7)
     owner = np.repeat(np.arange(6), [3, 1, 4, 2, 1, 5])
     starts = np.concatenate(([0], np.cumsum(np.bincount(owner))))
+    groups = PracticeGroups(starts)
+    assert groups.grid  # small: the grid layout; the other is for practices of very unequal length
+    groups.grid = grid
     for trial in range(50):
         scores = rng.integers(0, 5, len(owner)).astype(np.float32)  # small integers: many ties
         scores[rng.random(len(owner)) < 0.3] = -np.inf  # passages not retrieved (filtered or no keyword)
         kept = np.flatnonzero(scores > -np.inf)
         order = kept[np.lexsort((kept, -scores[kept]))]  # what a search returns: best first, ties by id
         expected = best_by_practice(order, scores[order], owner)
-        got = best_of_all(scores, starts)
+        got = best_of_all(scores, groups)
         assert got.scores == expected.scores and got.passages == expected.passages
         assert got.second == expected.second
+        assert np.array_equal(best_of_all(scores, groups, second=False).best_all, got.best_all)
 
 
 def test_the_exact_fast_path_ranks_as_the_sorted_search(two):
