@@ -442,8 +442,16 @@ def _serve_workers(settings) -> None:
                            "--index", str(settings.index)], env={**os.environ, "KB_MODEL": settings.model})
     if done.returncode not in (0, 1):  # 1: some case studies were rejected, the rest is indexed
         sys.exit(done.returncode)
+    # Each worker gets its share of the cores for numpy's BLAS and the encoder, unless told otherwise: two
+    # workers with two threads each on two cores made the slowest answers several times slower (p99).
+    share = str(max(1, (os.cpu_count() or 1) // settings.workers))
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, share)
+    chosen = settings.model_dump(exclude_none=True)
+    if "KB_THREADS" not in os.environ:
+        chosen["threads"] = int(share)
     # the workers read their settings from the environment: what the command line chose goes there
-    for name, value in settings.model_dump(exclude_none=True).items():
+    for name, value in chosen.items():
         os.environ[f"KB_{name.upper()}"] = str(value)
     options = {"factory": True, "workers": settings.workers, "host": settings.host, "port": settings.port,
                "log_level": "info", **_http(settings, workers=True)}
