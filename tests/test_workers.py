@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 import time
@@ -36,6 +37,11 @@ def test_two_workers_answer_and_follow_a_reindex(tmp_path):
     with serving(practices, tmp_path / "index", KB_WORKERS="2", KB_ADMIN_TOKEN=TOKEN) as (base, proc):
         workers = [c for c in children(proc.pid) if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()]
         assert len(workers) == 2
+        share = str(max(1, (os.cpu_count() or 1) // 2))  # each worker's share of the cores for BLAS and the encoder
+        for pid in workers:
+            environ = dict(v.split("=", 1) for v in Path(f"/proc/{pid}/environ").read_text().split("\0") if "=" in v)
+            assert environ["OPENBLAS_NUM_THREADS"] == share and environ["KB_THREADS"] == share
+        assert "numpy" not in Path(f"/proc/{proc.pid}/maps").read_text()  # the supervisor stays small
         time.sleep(2)  # the second worker finishes loading
         errors, done = [], []
 
