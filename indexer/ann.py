@@ -1,4 +1,5 @@
-"""Which FAISS index holds the vectors: exact (flat inner product) for small corpora, HNSW graphs for large ones.
+"""Which index holds the vectors: exact (a matrix, inner product with numpy) for small corpora, FAISS HNSW graphs
+for large ones.
 The cut-over and the parameters follow the scale benchmark (bench/scale.py, docs/performance.md)."""
 
 from __future__ import annotations
@@ -24,16 +25,14 @@ class AnnSettings:
         return self.kind
 
 
-def build(matrix: np.ndarray, settings: AnnSettings):
+def build_hnsw(matrix: np.ndarray, settings: AnnSettings):
+    """An HNSW graph over ``matrix`` (inner product on unit vectors). Exact indexes are not FAISS indexes: they
+    are the matrix itself (``indexer.vectors``)."""
     import faiss
 
-    dimension = matrix.shape[1]
-    if settings.chosen(len(matrix)) == "hnsw":
-        index = faiss.IndexHNSWFlat(dimension, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = settings.ef_construction
-        index.hnsw.efSearch = settings.ef_search
-    else:
-        index = faiss.IndexFlatIP(dimension)
+    index = faiss.IndexHNSWFlat(matrix.shape[1], settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = settings.ef_construction
+    index.hnsw.efSearch = settings.ef_search
     if len(matrix):
         index.add(matrix)
     return index

@@ -22,8 +22,6 @@ def file_name(n: int, kind: str) -> str:
 class FlatVectors:
     """Exact inner-product search over a matrix of unit vectors."""
 
-    kind = "flat"
-
     def __init__(self, matrix: np.ndarray):
         if matrix.ndim != 2 or matrix.dtype != np.float32:
             raise ValueError(f"expected a 2-D float32 matrix, found {matrix.ndim}-D {matrix.dtype}")
@@ -55,11 +53,10 @@ class FlatVectors:
 
 
 class FaissVectors:
-    """A FAISS index (an approximate one, or an exact one written by an older build)."""
+    """An approximate FAISS index (HNSW); it has no matrix to score every passage with."""
 
     def __init__(self, index):
         self.index = index
-        self.kind = type(index).__name__
         self.matrix = None
 
     @property
@@ -100,9 +97,9 @@ def write(folder: Path, n: int, matrix: np.ndarray, ann: AnnSettings) -> str:
     else:
         import faiss
 
-        from indexer.ann import build
+        from indexer.ann import build_hnsw
 
-        faiss.write_index(build(matrix, ann), str(folder / name))
+        faiss.write_index(build_hnsw(matrix, ann), str(folder / name))
     return name
 
 
@@ -115,8 +112,3 @@ def read(folder: Path, n: int) -> FlatVectors | FaissVectors:
 
     return FaissVectors(faiss.read_index(str(folder / file_name(n, "hnsw"))))
 
-
-def names_in(folder: Path, count: int) -> list[str]:
-    """The vector files of ``count`` encoders present in ``folder``."""
-    return [file_name(n, "flat") if (folder / file_name(n, "flat")).exists() else file_name(n, "hnsw")
-            for n in range(count)]

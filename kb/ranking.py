@@ -38,8 +38,10 @@ class Ranking:
 
 
 def _standardise(values: np.ndarray) -> np.ndarray:
-    centred = values - values.sum() / len(values) if len(values) else values
-    std = float(np.sqrt(centred @ centred / len(values))) if len(values) else 0.0
+    if not len(values):
+        return np.zeros_like(values)
+    centred = values - values.sum() / len(values)
+    std = float(np.sqrt(centred @ centred / len(values)))
     return centred / std if std > 1e-9 else np.zeros_like(values)
 
 

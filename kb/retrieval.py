@@ -1,11 +1,13 @@
 """Retrievers: each scores passages for a query, and a practice takes the score of its best passage.
 
-Dense retrievers search one encoder's FAISS vectors; the keyword retriever searches the SQLite FTS5 index
-(BM25 over accent-folded, Spanish- and English-stemmed terms)."""
+Dense retrievers search one encoder's vectors (a matrix scored with numpy, or an HNSW graph in FAISS); the
+keyword retriever scores BM25 over accent-folded, Spanish- and English-stemmed terms from the index's postings
+(the same scores as its SQLite FTS5 table)."""
 
 from __future__ import annotations
 
 import sqlite3
+
 import numpy as np
 
 from indexer.encoders import Encoder

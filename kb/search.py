@@ -214,9 +214,7 @@ class Searcher:
             passages = [p for p in (runs[name].passage(pos) for pos in top) if p is not None]
             if not passages:
                 continue
-            matrix = self.dense[name].matrix  # the flat index's vectors, or None (then ask FAISS for them)
-            chosen = np.array(passages, dtype=np.int64)
-            centre = (matrix[chosen] if matrix is not None else self.index.vectors(name, chosen)).sum(axis=0) / len(chosen)
+            centre = self.index.vectors(name, np.array(passages, dtype=np.int64)).sum(axis=0) / len(passages)
             shifted = np.asarray(vector, dtype=np.float32) + weight * centre
             norm = float(np.sqrt(shifted @ shifted))
             if norm > 0:
