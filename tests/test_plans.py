@@ -157,3 +157,41 @@ def test_example_plans_in_word_and_pdf_have_the_sections_of_their_markdown():
             return [s.heading for s in split(read_plan((examples / name).read_bytes(), name))
                     if s.heading[0].isdigit()]
         assert numbered(other) == numbered(md) and len(numbered(md)) > 10, other
+
+
+@pytest.mark.parametrize("heading, diagnosis", [
+    ("3.1 Incidencia delictiva", True), ("3.2 Diagnóstico participativo: problemas priorizados", True),
+    ("3.3 Percepción de inseguridad", True), ("Línea de base", True), ("Situación de la violencia", True),
+    ("5.4 Eje de prevención de la violencia armada", False), ("4. Objetivos", False),
+    ("6. Seguimiento, monitoreo y evaluación", False)])
+def test_diagnosis_headings_are_recognised(heading, diagnosis):
+    from kb.plans.sections import is_diagnosis
+    assert is_diagnosis(heading) is diagnosis
+
+
+def _plan_with(heading: str) -> str:
+    return (f"## {heading}\n\n" + "\n".join(
+        f"- Los choques de tránsito y los atropellos en la carretera {n} dejan muertos cada mes." for n in range(4)))
+
+
+def test_a_diagnosis_heading_is_a_query_of_its_own_that_weighs_half_the_sentences(kb):
+    from kb.plans.document import Section
+    from kb.plans.suggest import Suggester
+    suggester = Suggester(kb.searcher)
+    text = "\n".join(f"Los choques de tránsito en la carretera {n} dejan muertos cada mes." for n in range(6))
+    diagnosis = Section("3.2 Diagnóstico participativo: acoso escolar", text, 3)
+    queries = suggester.queries(diagnosis)
+    assert queries[1] == "3.2 Diagnóstico participativo: acoso escolar" and len(queries) == 8
+    assert suggester.weights(diagnosis, queries) == [1.0, 3.0] + [1.0] * 6
+    axis = Section("5.1 Eje de acoso escolar", text, 3)
+    assert suggester.weights(axis, suggester.queries(axis)) == [1.0] * 7
+
+
+def test_in_a_diagnosis_section_the_heading_brings_ways_to_find_out(kb):
+    """The same sentences about road deaths: under a diagnosis heading about bullying the bullying practice
+    ranks higher than under an axis heading with the same words."""
+    def rank(heading):
+        result = suggest_for_text(kb.searcher, _plan_with(heading), k=6)
+        ids = [s.practice.id for s in result.sections[0].suggestions]
+        return ids.index("fi-school-bullying") if "fi-school-bullying" in ids else len(ids)
+    assert rank("3.2 Diagnóstico: acoso escolar en las escuelas") < rank("5.2 Eje: acoso escolar en las escuelas")

@@ -16,6 +16,12 @@ LEGAL = re.compile(r"marco (legal|juridico|normativo|institucional|politico)|bas
 REFERENCE = re.compile(r"datos (generales|de referencia|del municipio|basicos|demograficos)|informacion general|"
                        r"caracterizacion (general|del municipio)|ubicacion|localizacion|geografi|demografi|"
                        r"poblacion y territorio|reference data|general information|indice|contenido|presentacion$")
+# The diagnosis parts of a municipal plan (crime incidence, participatory diagnosis, perception of insecurity,
+# baseline): their heading names the kind of evidence the drafter must gather
+DIAGNOSIS = re.compile(r"diagnos|incidencia (delictiva|criminal|del delito|de la violencia)|percepcion|victimiza|"
+                       r"linea (de )?base|problemas priorizados|factores de riesgo|caracterizacion de la "
+                       r"(violencia|delincuencia|inseguridad)|situacion de (la )?(violencia|seguridad|inseguridad)|"
+                       r"crime (incidence|data)|perception of|baseline")
 LEGAL_WORDS = re.compile(r"\b(ley|leyes|decreto|articulo|acuerdo gubernativo|constitucion|codigo municipal)\b")
 
 
@@ -32,6 +38,11 @@ def kind_of(heading: str, text: str) -> str:
     if len(LEGAL_WORDS.findall(fold(text))) * 100 / n >= 3:
         return "legal-framework"
     return "usable"
+
+
+def is_diagnosis(heading: str) -> bool:
+    """Whether the heading names a part of the diagnosis (what the municipality must find out)."""
+    return bool(DIAGNOSIS.search(fold(heading)))
 
 
 def split(plan: PlanText) -> list[Section]:

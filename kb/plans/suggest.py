@@ -9,7 +9,7 @@ import numpy as np
 
 from kb import vocab
 from kb.plans.document import Section
-from kb.plans.sections import sentences_of
+from kb.plans.sections import is_diagnosis, sentences_of
 from kb.practice import Practice
 from kb.search import Hit, Searcher, lexicon_encoder
 from kb.text import clean_query
@@ -22,6 +22,10 @@ HEAD_WORDS = 60
 AXIS_MARGIN = 0.05  # a section addresses the axes whose label is this close to its best axis label
 AXIS_MIN = 0.30
 THEME_MARGIN = 0.06
+# A diagnosis section's heading ("3.3 Percepción de inseguridad") is a query of its own that weighs as much as
+# this share of all its sentences together: there the drafter needs ways to find out (surveys, observatories,
+# participatory methods) as well as answers to the problems listed, which the axes' sections take up again
+DIAGNOSIS_HEADING = 0.5
 MAX_INDICATORS = 8
 
 
@@ -107,12 +111,20 @@ class Suggester:
         return [slugs[i] for i in order if sims[i] >= max(best - margin, floor)]
 
     def queries(self, section: Section, sentences: int = SENTENCES_PER_SECTION) -> list[str]:
-        """The section as a whole (heading and first words), then its first sentences or list items; cleaned
-        and cut as the searcher would, so that their vectors are computed once."""
+        """The section as a whole (heading and first words), a diagnosis section's heading alone, then its first
+        sentences or list items; cleaned and cut as the searcher would, so that their vectors are computed once."""
         head = " ".join(section.text.split()[:HEAD_WORDS])
         items = sentences_of(section)[:sentences]
+        heading = [section.heading] if is_diagnosis(section.heading) else []
         limit = self.searcher.max_query_chars
-        return [clean_query(q)[:limit] for q in [f"{section.heading}. {head}"] + items]
+        return [clean_query(q)[:limit] for q in [f"{section.heading}. {head}"] + heading + items]
+
+    @staticmethod
+    def weights(section: Section, queries: list[str]) -> list[float]:
+        """Each query's weight in the section's sum: 1, except a diagnosis section's heading."""
+        if not is_diagnosis(section.heading) or len(queries) < 2:
+            return [1.0] * len(queries)
+        return [1.0, max(1.0, DIAGNOSIS_HEADING * (len(queries) - 2))] + [1.0] * (len(queries) - 2)
 
     def suggest(self, sections: list[Section], k: int = 5) -> PlanSuggestions:
         usable = [s for s in sections if s.usable]
@@ -141,16 +153,16 @@ class Suggester:
 
     def _merge(self, section: Section, queries: list[str], hits: list[list[Hit]], axes: list[str], themes: list[str],
                k: int) -> list[Suggestion]:
-        """A practice's score in a section: the sum of its (positive) scores over the section's queries, so
-        that practices answering many of the section's sentences come first. It answers the sentence where it
+        """A practice's score in a section: the weighted sum of its (positive) scores over the section's queries,
+        so that practices answering many of the section's sentences come first. It answers the sentence where it
         scored best. Snippets are made here, for the practices kept only."""
         total: dict[str, float] = {}
         best: dict[str, tuple[float, Hit, str, str]] = {}
-        for n, (query, query_hits) in enumerate(zip(queries, hits)):
+        for n, (query, weight, query_hits) in enumerate(zip(queries, self.weights(section, queries), hits)):
             answers = query if n else (sentences_of(section)[:1] or [section.heading])[0]
             for hit in query_hits:
                 pid = hit.practice.id
-                total[pid] = total.get(pid, 0.0) + max(hit.score, 0.0)
+                total[pid] = total.get(pid, 0.0) + weight * max(hit.score, 0.0)
                 if pid not in best or hit.score > best[pid][0]:
                     best[pid] = (hit.score, hit, answers, query)
         ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
