@@ -179,12 +179,77 @@ def test_a_diagnosis_heading_is_a_query_of_its_own_that_weighs_half_the_sentence
     from kb.plans.suggest import Suggester
     suggester = Suggester(kb.searcher)
     text = "\n".join(f"Los choques de tránsito en la carretera {n} dejan muertos cada mes." for n in range(6))
-    diagnosis = Section("3.2 Diagnóstico participativo: acoso escolar", text, 3)
+    diagnosis = Section("3.3 Percepción de inseguridad: acoso escolar", text, 3)
     queries = suggester.queries(diagnosis)
-    assert queries[1] == "3.2 Diagnóstico participativo: acoso escolar" and len(queries) == 8
+    assert queries[1] == "3.3 Percepción de inseguridad: acoso escolar" and len(queries) == 8
     assert suggester.weights(diagnosis, queries) == [1.0, 3.0] + [1.0] * 6
     axis = Section("5.1 Eje de acoso escolar", text, 3)
     assert suggester.weights(axis, suggester.queries(axis)) == [1.0] * 7
+
+
+@pytest.mark.parametrize("heading, asks", [
+    ("3.1 Incidencia delictiva", "datos de la policía"), ("Estadísticas de violencia", "datos de la policía"),
+    ("3.2 Diagnóstico participativo: problemas priorizados y factores de riesgo", "consulta a la comunidad"),
+    ("Problemas priorizados", "consulta a la comunidad"), ("3.3 Percepción de inseguridad", None),
+    ("Línea de base", None)])
+def test_a_diagnosis_query_adds_what_that_part_asks_for_when_its_heading_names_a_topic(heading, asks):
+    from kb.plans.sections import diagnosis_query
+    query = diagnosis_query(heading)
+    assert query.startswith(heading)
+    if asks is None:
+        assert query == heading
+    else:
+        assert asks in query and len(query) > len(heading) + 50
+
+
+def test_no_diagnosis_query_outside_the_diagnosis():
+    from kb.plans.sections import diagnosis_query
+    assert diagnosis_query("5.4 Eje de prevención de la violencia armada") is None
+    assert diagnosis_query("4. Objetivos") is None
+
+
+COUNCIL = """---
+id: sv-consejo-municipal
+title: "Consejo municipal de prevención"
+language: es
+country: SV
+place: Santa Tecla
+scale: municipal
+period: "2003-"
+themes: [local-governance]
+target_groups: [general-population]
+gt_axes: [community-strengthening]
+continuum: universal
+evidence:
+  level: not-evaluated
+  design: none
+  note: "Fixture de prueba."
+indicators: ["consejos conformados"]
+sources:
+  - title: "Fixture de prueba"
+    year: 2000
+---
+
+## Resumen
+
+El consejo municipal de prevención, una comisión de vecinos, iglesias y funcionarios, consulta a la comunidad en
+talleres y grupos focales, prioriza los problemas y con ello redacta la política municipal.
+"""
+
+
+def test_a_participatory_diagnosis_brings_the_councils_that_consult_the_community(settings, encoder):
+    """The same sentences about road deaths under two diagnosis headings: a participatory diagnosis asks for the
+    municipal council that consults the community, whose text shares no word with the heading."""
+    from kb.service import KnowledgeBase
+    (settings.practices / "sv-consejo-municipal.md").write_text(COUNCIL, encoding="utf-8")
+    base = KnowledgeBase(settings, encoders=encoder)
+    base.build()
+
+    def rank(heading):
+        result = suggest_for_text(base.searcher, _plan_with(heading), k=7)
+        ids = [s.practice.id for s in result.sections[0].suggestions]
+        return ids.index("sv-consejo-municipal") if "sv-consejo-municipal" in ids else len(ids)
+    assert rank("3.2 Diagnóstico participativo") < rank("3.2 Diagnóstico")
 
 
 def test_in_a_diagnosis_section_the_heading_brings_ways_to_find_out(kb):

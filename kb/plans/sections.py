@@ -19,9 +19,24 @@ REFERENCE = re.compile(r"datos (generales|de referencia|del municipio|basicos|de
 # The diagnosis parts of a municipal plan (crime incidence, participatory diagnosis, perception of insecurity,
 # baseline): their heading names the kind of evidence the drafter must gather
 DIAGNOSIS = re.compile(r"diagnos|incidencia (delictiva|criminal|del delito|de la violencia)|percepcion|victimiza|"
+                       r"estadisticas? (de|del|sobre) (la )?(violencia|delito|delincuencia|criminalidad)|"
                        r"linea (de )?base|problemas priorizados|factores de riesgo|caracterizacion de la "
                        r"(violencia|delincuencia|inseguridad)|situacion de (la )?(violencia|seguridad|inseguridad)|"
                        r"crime (incidence|data)|perception of|baseline")
+# What two parts of the diagnosis ask the municipality to find out, after the method of Guatemala's prevention unit
+# (UPCV, Modelo de Abordaje, 2015): police figures crossed with other institutions' data, and a commission that
+# consults the community. Their headings name a topic, not how to study it; the perception part's heading already
+# names its instrument (a survey of perception and victimisation).
+DIAGNOSIS_NEEDS = (
+    (re.compile(r"incidencia|estadistic|datos de (la )?(violencia|delincuencia|delito|criminalidad)|"
+                r"crime (incidence|data)"),
+     "Sistema de información sobre la violencia y el delito: reunir, cruzar y analizar los datos de la policía, la "
+     "fiscalía, salud y medicina forense para saber dónde, cuándo y a quién afecta la violencia."),
+    (re.compile(r"participativ|problemas priorizados|factores de riesgo|participatory"),
+     "Diagnóstico participativo: la comisión o el consejo municipal de prevención consulta a la comunidad con "
+     "talleres, grupos focales y encuestas, prioriza los problemas y los factores de riesgo y con ello redacta la "
+     "política municipal."),
+)
 LEGAL_WORDS = re.compile(r"\b(ley|leyes|decreto|articulo|acuerdo gubernativo|constitucion|codigo municipal)\b")
 
 
@@ -43,6 +58,16 @@ def kind_of(heading: str, text: str) -> str:
 def is_diagnosis(heading: str) -> bool:
     """Whether the heading names a part of the diagnosis (what the municipality must find out)."""
     return bool(DIAGNOSIS.search(fold(heading)))
+
+
+def diagnosis_query(heading: str) -> str | None:
+    """For a part of the diagnosis, a query for the ways to find out what it asks: its heading, followed by what
+    that part asks for when the heading names only a topic. None for other sections."""
+    if not is_diagnosis(heading):
+        return None
+    folded = fold(heading)
+    need = next((text for pattern, text in DIAGNOSIS_NEEDS if pattern.search(folded)), None)
+    return f"{heading}. {need}" if need else heading
 
 
 def split(plan: PlanText) -> list[Section]:

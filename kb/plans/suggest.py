@@ -9,7 +9,7 @@ import numpy as np
 
 from kb import vocab
 from kb.plans.document import Section
-from kb.plans.sections import is_diagnosis, sentences_of
+from kb.plans.sections import diagnosis_query, is_diagnosis, sentences_of
 from kb.practice import Practice
 from kb.search import Hit, Searcher, lexicon_encoder
 from kb.text import clean_query
@@ -22,7 +22,7 @@ HEAD_WORDS = 60
 AXIS_MARGIN = 0.05  # a section addresses the axes whose label is this close to its best axis label
 AXIS_MIN = 0.30
 THEME_MARGIN = 0.06
-# A diagnosis section's heading ("3.3 Percepción de inseguridad") is a query of its own that weighs as much as
+# A diagnosis section's own query ("3.3 Percepción de inseguridad", see sections.diagnosis_query) weighs as much as
 # this share of all its sentences together: there the drafter needs ways to find out (surveys, observatories,
 # participatory methods) as well as answers to the problems listed, which the axes' sections take up again
 DIAGNOSIS_HEADING = 0.5
@@ -111,11 +111,13 @@ class Suggester:
         return [slugs[i] for i in order if sims[i] >= max(best - margin, floor)]
 
     def queries(self, section: Section, sentences: int = SENTENCES_PER_SECTION) -> list[str]:
-        """The section as a whole (heading and first words), a diagnosis section's heading alone, then its first
-        sentences or list items; cleaned and cut as the searcher would, so that their vectors are computed once."""
+        """The section as a whole (heading and first words), a diagnosis section's own query (its heading, and what
+        that part of the diagnosis asks for), then its first sentences or list items; cleaned and cut as the searcher
+        would, so that their vectors are computed once."""
         head = " ".join(section.text.split()[:HEAD_WORDS])
         items = sentences_of(section)[:sentences]
-        heading = [section.heading] if is_diagnosis(section.heading) else []
+        diagnosis = diagnosis_query(section.heading)
+        heading = [diagnosis] if diagnosis else []
         limit = self.searcher.max_query_chars
         return [clean_query(q)[:limit] for q in [f"{section.heading}. {head}"] + heading + items]
 
