@@ -174,7 +174,7 @@ def _plan_with(heading: str) -> str:
         f"- Los choques de tránsito y los atropellos en la carretera {n} dejan muertos cada mes." for n in range(4)))
 
 
-def test_a_diagnosis_heading_is_a_query_of_its_own_that_weighs_half_the_sentences(kb):
+def test_a_diagnosis_heading_is_a_query_of_its_own_that_weighs_as_much_as_the_sentences(kb):
     from kb.plans.document import Section
     from kb.plans.suggest import Suggester
     suggester = Suggester(kb.searcher)
@@ -182,7 +182,7 @@ def test_a_diagnosis_heading_is_a_query_of_its_own_that_weighs_half_the_sentence
     diagnosis = Section("3.3 Percepción de inseguridad: acoso escolar", text, 3)
     queries = suggester.queries(diagnosis)
     assert queries[1] == "3.3 Percepción de inseguridad: acoso escolar" and len(queries) == 8
-    assert suggester.weights(diagnosis, queries) == [1.0, 3.0] + [1.0] * 6
+    assert suggester.weights(diagnosis, queries) == [1.0, 6.0] + [1.0] * 6
     axis = Section("5.1 Eje de acoso escolar", text, 3)
     assert suggester.weights(axis, suggester.queries(axis)) == [1.0] * 7
 

@@ -24,8 +24,8 @@ AXIS_MIN = 0.30
 THEME_MARGIN = 0.06
 # A diagnosis section's own query ("3.3 Percepción de inseguridad", see sections.diagnosis_query) weighs as much as
 # this share of all its sentences together: there the drafter needs ways to find out (surveys, observatories,
-# participatory methods) as well as answers to the problems listed, which the axes' sections take up again
-DIAGNOSIS_HEADING = 0.5
+# participatory methods) as much as answers to the problems listed, which the axes' sections take up again
+DIAGNOSIS_HEADING = 1.0
 MAX_INDICATORS = 8
 
 
