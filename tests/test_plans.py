@@ -190,7 +190,9 @@ def test_a_diagnosis_heading_is_a_query_of_its_own_that_weighs_as_much_as_the_se
 @pytest.mark.parametrize("heading, asks", [
     ("3.1 Incidencia delictiva", "datos de la policía"), ("Estadísticas de violencia", "datos de la policía"),
     ("3.2 Diagnóstico participativo: problemas priorizados y factores de riesgo", "consulta a la comunidad"),
-    ("Problemas priorizados", "consulta a la comunidad"), ("3.3 Percepción de inseguridad", None),
+    ("Problemas priorizados", "consulta a la comunidad"), ("3.2 Diagnóstico comunitario", "consulta a la comunidad"),
+    ("Priorización de problemáticas", "consulta a la comunidad"), ("Mapeo de riesgos", "consulta a la comunidad"),
+    ("Situación de la violencia y el delito", "datos de la policía"), ("3.3 Percepción de inseguridad", None),
     ("Línea de base", None)])
 def test_a_diagnosis_query_adds_what_that_part_asks_for_when_its_heading_names_a_topic(heading, asks):
     from kb.plans.sections import diagnosis_query

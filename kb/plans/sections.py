@@ -22,20 +22,23 @@ DIAGNOSIS = re.compile(r"diagnos|incidencia (delictiva|criminal|del delito|de la
                        r"estadisticas? (de|del|sobre) (la )?(violencia|delito|delincuencia|criminalidad)|"
                        r"linea (de )?base|problemas priorizados|factores de riesgo|caracterizacion de la "
                        r"(violencia|delincuencia|inseguridad)|situacion de (la )?(violencia|seguridad|inseguridad)|"
+                       r"problematicas? priorizadas|priorizacion de (los )?problem|consulta (ciudadana|comunitaria)|"
+                       r"mapeo (de riesgos|comunitario|participativo)|conversatorio|"
                        r"crime (incidence|data)|perception of|baseline")
 # What two parts of the diagnosis ask the municipality to find out, after the method of Guatemala's prevention unit
-# (UPCV, Modelo de Abordaje, 2015): police figures crossed with other institutions' data, and a commission that
-# consults the community. Their headings name a topic, not how to study it; the perception part's heading already
+# (UPCV, Modelo de Abordaje, 2015): a commission that consults the community, and police figures crossed with
+# other institutions' data. Their headings name a topic, not how to study it; the perception part's heading already
 # names its instrument (a survey of perception and victimisation).
 DIAGNOSIS_NEEDS = (
-    (re.compile(r"incidencia|estadistic|datos de (la )?(violencia|delincuencia|delito|criminalidad)|"
-                r"crime (incidence|data)"),
-     "Sistema de información sobre la violencia y el delito: reunir, cruzar y analizar los datos de la policía, la "
-     "fiscalía, salud y medicina forense para saber dónde, cuándo y a quién afecta la violencia."),
-    (re.compile(r"participativ|problemas priorizados|factores de riesgo|participatory"),
+    (re.compile(r"participativ|comunitari|problem(as|aticas?) prioriza|priorizacion|factores de riesgo|consulta|"
+                r"mapeo|conversatorio|participatory"),
      "Diagnóstico participativo: la comisión o el consejo municipal de prevención consulta a la comunidad con "
      "talleres, grupos focales y encuestas, prioriza los problemas y los factores de riesgo y con ello redacta la "
      "política municipal."),
+    (re.compile(r"incidencia|estadistic|datos de (la )?(violencia|delincuencia|delito|criminalidad)|"
+                r"situacion de (la )?(violencia|delincuencia|inseguridad|seguridad)|crime (incidence|data)"),
+     "Sistema de información sobre la violencia y el delito: reunir, cruzar y analizar los datos de la policía, la "
+     "fiscalía, salud y medicina forense para saber dónde, cuándo y a quién afecta la violencia."),
 )
 LEGAL_WORDS = re.compile(r"\b(ley|leyes|decreto|articulo|acuerdo gubernativo|constitucion|codigo municipal)\b")
 
