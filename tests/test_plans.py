@@ -252,6 +252,11 @@ def test_a_participatory_diagnosis_brings_the_councils_that_consult_the_communit
         ids = [s.practice.id for s in result.sections[0].suggestions]
         return ids.index("sv-consejo-municipal") if "sv-consejo-municipal" in ids else len(ids)
     assert rank("3.2 Diagnóstico participativo") < rank("3.2 Diagnóstico")
+    # a suggestion says which words of the plan it answers, never the words the diagnosis query adds
+    plan = _plan_with("3.2 Diagnóstico participativo")
+    suggestions = suggest_for_text(base.searcher, plan, k=7).sections[0].suggestions
+    assert suggestions and all(s.answers in plan for s in suggestions)
+    assert "3.2 Diagnóstico participativo" in [s.answers for s in suggestions]
 
 
 def test_in_a_diagnosis_section_the_heading_brings_ways_to_find_out(kb):

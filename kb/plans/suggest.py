@@ -160,8 +160,12 @@ class Suggester:
         scored best. Snippets are made here, for the practices kept only."""
         total: dict[str, float] = {}
         best: dict[str, tuple[float, Hit, str, str]] = {}
+        # what a query answers in the plan's own words: the whole section's first sentence, a diagnosis query's
+        # heading (not the words the query adds), or the sentence itself
+        own = [(sentences_of(section)[:1] or [section.heading])[0]] + \
+            ([section.heading] if is_diagnosis(section.heading) else [])
         for n, (query, weight, query_hits) in enumerate(zip(queries, self.weights(section, queries), hits)):
-            answers = query if n else (sentences_of(section)[:1] or [section.heading])[0]
+            answers = own[n] if n < len(own) else query
             for hit in query_hits:
                 pid = hit.practice.id
                 total[pid] = total.get(pid, 0.0) + weight * max(hit.score, 0.0)
