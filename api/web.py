@@ -15,6 +15,7 @@ from api import i18n
 from indexer.keyword import STOPWORDS
 from kb import vocab
 from kb.countries import country_label
+from kb.settings import get_settings
 from kb.text import fold, words
 
 HERE = Path(__file__).parent
@@ -65,7 +66,7 @@ def templates() -> Jinja2Templates:
 
 def _query_limit(request: Request) -> int:
     kb = getattr(request.app.state, "kb", None)
-    return kb.settings.max_query_chars if kb is not None else 1000
+    return (kb.settings if kb is not None else get_settings()).max_query_chars
 
 
 def render(request: Request, name: str, context: dict, status: int = 200):

@@ -283,16 +283,16 @@ def print_table(rows: dict) -> None:
           f"{ip['encoder_floor']['p95_ms']:>8.2f}ms")
     print(f"{'search in process (no query cache)':44} {ip['search_total']['median_ms']:>8.2f}ms "
           f"{ip['search_total']['p95_ms']:>8.2f}ms   ({ip['ratio_to_floor']:.2f}x the encoder)")
+    def load_row(label: str, r: dict, note: str = "") -> None:
+        print(f"{label:44} {r['median_ms']:>8.2f}ms {r['p95_ms']:>8.2f}ms {r['p99_ms']:>8.2f}ms "
+              f"{r['requests_per_s']:>8.0f} {r['errors']:>7}{note}")
+
     for clients in (1, 8, 32):
         r = rows[f"http_{clients}"]
-        print(f"{'GET /api/search, ' + str(clients) + ' client(s) (' + r['generator'] + ')':44} "
-              f"{r['median_ms']:>8.2f}ms {r['p95_ms']:>8.2f}ms {r['p99_ms']:>8.2f}ms {r['requests_per_s']:>8.0f} "
-              f"{r['errors']:>7}")
+        load_row(f"GET /api/search, {clients} client(s) ({r['generator']})", r)
     if "http_8_workers_2" in rows:
-        r = rows["http_8_workers_2"]
-        print(f"{'GET /api/search, 8 clients, 2 workers':44} "
-              f"{r['median_ms']:>8.2f}ms {r['p95_ms']:>8.2f}ms {r['p99_ms']:>8.2f}ms {r['requests_per_s']:>8.0f} "
-              f"{r['errors']:>7}   (peak RSS of all processes {rows['workers_2_peak_rss_mib']:.0f} MiB)")
+        load_row("GET /api/search, 8 clients, 2 workers", rows["http_8_workers_2"],
+                 f"   (peak RSS of all processes {rows['workers_2_peak_rss_mib']:.0f} MiB)")
     s = rows["startup_s"]
     print(f"{'kb serve start-up to first search':44} {s['median']:>9.2f}s  (min {s['min']:.2f}, max {s['max']:.2f})")
     print(f"{'server peak RSS after the load rows':44} {rows['server_peak_rss_mib']:>7.0f}MiB")

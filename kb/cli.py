@@ -356,8 +356,7 @@ def evaluate(practices, index, eval_dir, model, examples, as_json, write_expecte
     from kb.evaluation import data, runner
 
     evalset = data.load(eval_dir)
-    settings = _settings(practices, index or Path(".kb-eval-index"), model=model or "+".join(PACKAGED))
-    kb = _open(settings.practices, settings.index, model=settings.model)
+    kb = _open(practices, index or Path(".kb-eval-index"), model=model or "+".join(PACKAGED))
     update, close = _progress("embedding")
     try:
         report = kb.ensure_index(progress=update)
@@ -400,10 +399,12 @@ def serve(practices, index, host, port, workers):
     """Make sure the index is current, then serve the API and the web page."""
     import threading
 
+    from kb.service import KnowledgeBase
+
     settings = _settings(practices, index, host=host, port=port, workers=workers)
     if settings.workers > 1:
         return _serve_workers(settings)
-    kb = _open(practices, index, host=host, port=port, workers=workers)
+    kb = KnowledgeBase(settings)
     # The model loads (mostly I/O and numpy) while the web framework is imported and the index checked.
     loading = threading.Thread(target=lambda: [e.encode_queries(["warm up"]) for e in kb.encoders], name="load-encoder",
                                daemon=True)
