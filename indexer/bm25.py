@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.topn import best
+
 K1 = 1.2
 B = 0.75
 FILE = "keywords.npz"
@@ -108,10 +110,5 @@ class Postings:
         if passage_ok is not None:
             matched &= passage_ok
         ids = np.flatnonzero(matched)
-        if len(ids) > n:
-            part = np.argpartition(-total[ids], n - 1)[:n]
-            cut = total[ids[part]].min()
-            ids = ids[total[ids] >= cut]  # keep ties at the cut so the order below decides them by id
-        order = np.lexsort((ids, -total[ids]))[:n]
-        ids = ids[order]
-        return ids.astype(np.int64), total[ids].astype(np.float32)
+        ids, scores = best(ids, total[ids], n)
+        return ids.astype(np.int64), scores.astype(np.float32)

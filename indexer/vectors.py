@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.ann import AnnSettings
+from indexer.topn import best
 
 
 def file_name(n: int, kind: str) -> str:
@@ -41,12 +42,8 @@ class FlatVectors:
         allows (all when None)."""
         scores = self.matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)
         ids = np.arange(len(scores)) if passage_ok is None else np.flatnonzero(passage_ok)
-        scores = scores[ids]
-        if len(ids) > n:
-            keep = np.argpartition(-scores, n - 1)[:n]
-            ids, scores = ids[keep], scores[keep]
-        order = np.lexsort((ids, -scores))
-        return ids[order].astype(np.int64), scores[order]
+        ids, scores = best(ids, scores[ids], n)
+        return ids.astype(np.int64), scores
 
     def take(self, ids: np.ndarray) -> np.ndarray:
         return self.matrix[np.asarray(ids, dtype=np.int64)]

@@ -251,3 +251,12 @@ def test_flat_vectors_search_matches_faiss_exact_search():
 
 def ids_by_score(scores):
     return np.lexsort((np.arange(len(scores)), -scores)).tolist()
+
+
+def test_the_n_best_keep_the_lowest_ids_among_scores_tied_at_the_cut():
+    from indexer.topn import best
+
+    ids, scores = best(np.array([0, 7, 4, 2, 9]), np.array([2.0, 1.0, 1.0, 1.0, 0.5]), 2)
+    assert ids.tolist() == [0, 2] and scores.tolist() == [2.0, 1.0]
+    ids, _ = best(np.array([8, 3, 5]), np.array([1.0, 1.0, 1.0]), 5)  # fewer than asked: all, by id
+    assert ids.tolist() == [3, 5, 8]
