@@ -181,10 +181,13 @@ def test_a_diagnosis_heading_is_a_query_of_its_own_that_weighs_as_much_as_the_se
     text = "\n".join(f"Los choques de tránsito en la carretera {n} dejan muertos cada mes." for n in range(6))
     diagnosis = Section("3.3 Percepción de inseguridad: acoso escolar", text, 3)
     queries = suggester.queries(diagnosis)
-    assert queries[1] == "3.3 Percepción de inseguridad: acoso escolar" and len(queries) == 8
-    assert suggester.weights(diagnosis, queries) == [1.0, 6.0] + [1.0] * 6
+    assert queries[1].text == "3.3 Percepción de inseguridad: acoso escolar" and len(queries) == 8
+    assert [q.weight for q in queries] == [1.0, 6.0] + [1.0] * 6
+    # what each query answers is the plan's own text: the first sentence, the heading, each sentence
+    assert queries[1].answers == diagnosis.heading
+    assert queries[0].answers == queries[2].answers == "Los choques de tránsito en la carretera 0 dejan muertos cada mes."
     axis = Section("5.1 Eje de acoso escolar", text, 3)
-    assert suggester.weights(axis, suggester.queries(axis)) == [1.0] * 7
+    assert [q.weight for q in suggester.queries(axis)] == [1.0] * 7
 
 
 @pytest.mark.parametrize("heading, asks", [

@@ -9,7 +9,7 @@ import numpy as np
 
 from kb import vocab
 from kb.plans.document import Section
-from kb.plans.sections import diagnosis_query, is_diagnosis, sentences_of
+from kb.plans.sections import diagnosis_query, sentences_of
 from kb.practice import Practice
 from kb.search import Hit, Searcher, lexicon_encoder
 from kb.text import clean_query
@@ -85,6 +85,15 @@ class PlanSuggestions:
                              "indicators": self.indicators}}
 
 
+@dataclass(frozen=True)
+class SectionQuery:
+    """One query made from a plan section: its text, its weight in the section's sum, and the words of the plan
+    that a practice it finds answers."""
+    text: str
+    weight: float
+    answers: str
+
+
 def _cut(text: str, limit: int = 200) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
@@ -110,29 +119,28 @@ class Suggester:
         order = np.argsort(-sims)[:most]
         return [slugs[i] for i in order if sims[i] >= max(best - margin, floor)]
 
-    def queries(self, section: Section, sentences: int = SENTENCES_PER_SECTION) -> list[str]:
+    def queries(self, section: Section, sentences: int = SENTENCES_PER_SECTION) -> list[SectionQuery]:
         """The section as a whole (heading and first words), a diagnosis section's own query (its heading, and what
         that part of the diagnosis asks for), then its first sentences or list items; cleaned and cut as the searcher
         would, so that their vectors are computed once."""
-        head = " ".join(section.text.split()[:HEAD_WORDS])
-        items = sentences_of(section)[:sentences]
-        diagnosis = diagnosis_query(section.heading)
-        heading = [diagnosis] if diagnosis else []
         limit = self.searcher.max_query_chars
-        return [clean_query(q)[:limit] for q in [f"{section.heading}. {head}"] + heading + items]
-
-    @staticmethod
-    def weights(section: Section, queries: list[str]) -> list[float]:
-        """Each query's weight in the section's sum: 1, except a diagnosis section's heading."""
-        if not is_diagnosis(section.heading) or len(queries) < 2:
-            return [1.0] * len(queries)
-        return [1.0, max(1.0, DIAGNOSIS_HEADING * (len(queries) - 2))] + [1.0] * (len(queries) - 2)
+        items = [clean_query(q)[:limit] for q in sentences_of(section)[:sentences]]
+        head = " ".join(section.text.split()[:HEAD_WORDS])
+        # what a query answers in the plan's own words: the whole section's first sentence, a diagnosis query's
+        # heading (not the words the query adds), or the sentence itself
+        out = [SectionQuery(clean_query(f"{section.heading}. {head}")[:limit], 1.0,
+                            (sentences_of(section)[:1] or [section.heading])[0])]
+        diagnosis = diagnosis_query(section.heading)
+        if diagnosis:
+            out.append(SectionQuery(clean_query(diagnosis)[:limit], max(1.0, DIAGNOSIS_HEADING * len(items)),
+                                    section.heading))
+        return out + [SectionQuery(item, 1.0, item) for item in items]
 
     def suggest(self, sections: list[Section], k: int = 5) -> PlanSuggestions:
         usable = [s for s in sections if s.usable]
         sentences = max(MIN_SENTENCES, min(SENTENCES_PER_SECTION, MAX_QUERIES // max(len(usable), 1) - 1))
         per_section = [self.queries(s, sentences) for s in usable]
-        flat = [q for qs in per_section for q in qs]
+        flat = [q.text for qs in per_section for q in qs]
         hits = self.searcher.search_many(flat, k=max(k, DEPTH), snippets=False) if flat else []
         first = lexicon_encoder(self.searcher.index)
         vectors = self.searcher.embed_queries(first, flat) if flat else np.zeros((0, 1))
@@ -145,7 +153,7 @@ class Suggester:
             axes = self._infer(head_vector, "gt_axes", AXIS_MARGIN, AXIS_MIN, 2)
             themes = self._infer(head_vector, "themes", THEME_MARGIN, 0.0, 3)
             results[id(section)] = SectionSuggestions(section, axes, themes,
-                                                      self._merge(section, queries, section_hits, axes, themes, k))
+                                                      self._merge(queries, section_hits, axes, themes, k))
         out = [results.get(id(s), SectionSuggestions(s)) for s in sections]
         overall = diversify([x for r in out for x in r.suggestions])
         addressed = [a for a in vocab.GT_AXES if any(a in r.axes for r in out)]
@@ -153,30 +161,25 @@ class Suggester:
         indicators = {a: _indicators(a, [x for r in out if a in r.axes for x in r.suggestions]) for a in addressed}
         return PlanSuggestions(out, overall, addressed, missing, indicators)
 
-    def _merge(self, section: Section, queries: list[str], hits: list[list[Hit]], axes: list[str], themes: list[str],
+    def _merge(self, queries: list[SectionQuery], hits: list[list[Hit]], axes: list[str], themes: list[str],
                k: int) -> list[Suggestion]:
         """A practice's score in a section: the weighted sum of its (positive) scores over the section's queries,
         so that practices answering many of the section's sentences come first. It answers the sentence where it
         scored best. Snippets are made here, for the practices kept only."""
         total: dict[str, float] = {}
-        best: dict[str, tuple[float, Hit, str, str]] = {}
-        # what a query answers in the plan's own words: the whole section's first sentence, a diagnosis query's
-        # heading (not the words the query adds), or the sentence itself
-        own = [(sentences_of(section)[:1] or [section.heading])[0]] + \
-            ([section.heading] if is_diagnosis(section.heading) else [])
-        for n, (query, weight, query_hits) in enumerate(zip(queries, self.weights(section, queries), hits)):
-            answers = own[n] if n < len(own) else query
+        best: dict[str, tuple[float, Hit, SectionQuery]] = {}
+        for query, query_hits in zip(queries, hits):
             for hit in query_hits:
                 pid = hit.practice.id
-                total[pid] = total.get(pid, 0.0) + weight * max(hit.score, 0.0)
+                total[pid] = total.get(pid, 0.0) + query.weight * max(hit.score, 0.0)
                 if pid not in best or hit.score > best[pid][0]:
-                    best[pid] = (hit.score, hit, answers, query)
+                    best[pid] = (hit.score, hit, query)
         ranked = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         out = []
         for pid, score in ranked:
-            _, hit, answers, query = best[pid]
+            _, hit, query = best[pid]
             m = hit.practice.meta
-            out.append(Suggestion(hit.practice, score, hit.section, self.searcher.snippet(hit, query), answers,
+            out.append(Suggestion(hit.practice, score, hit.section, self.searcher.snippet(hit, query.text), query.answers,
                                   [a for a in axes if a in m.gt_axes], [t for t in themes if t in m.themes]))
         return out
 
