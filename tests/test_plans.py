@@ -193,8 +193,8 @@ def test_a_diagnosis_heading_is_a_query_of_its_own_that_weighs_as_much_as_the_se
 @pytest.mark.parametrize("heading, asks", [
     ("3.1 Incidencia delictiva", "datos de la policía"), ("Estadísticas de violencia", "datos de la policía"),
     ("3.2 Diagnóstico participativo: problemas priorizados y factores de riesgo", "consulta a la comunidad"),
-    ("Problemas priorizados", "consulta a la comunidad"), ("3.2 Diagnóstico comunitario", "consulta a la comunidad"),
-    ("Priorización de problemáticas", "consulta a la comunidad"), ("Mapeo de riesgos", "consulta a la comunidad"),
+    ("3.2 Diagnóstico comunitario", "consulta a la comunidad"), ("Mapeo de riesgos", "consulta a la comunidad"),
+    ("III.2.3 Factores de riesgo y de protección", None),
     ("Situación de la violencia y el delito", "datos de la policía"), ("3.3 Percepción de inseguridad", None),
     ("Línea de base", None)])
 def test_a_diagnosis_query_adds_what_that_part_asks_for_when_its_heading_names_a_topic(heading, asks):
@@ -205,6 +205,13 @@ def test_a_diagnosis_query_adds_what_that_part_asks_for_when_its_heading_names_a
         assert query == heading
     else:
         assert asks in query and len(query) > len(heading) + 50
+
+
+@pytest.mark.parametrize("heading", ["III.2.2 Problemas priorizados", "Priorización de problemáticas"])
+def test_a_list_of_prioritised_problems_is_answered_problem_by_problem(heading):
+    # its heading names what was found, not a way to find out: the practices wanted answer the problems listed
+    from kb.plans.sections import diagnosis_query, is_diagnosis
+    assert not is_diagnosis(heading) and diagnosis_query(heading) is None
 
 
 def test_no_diagnosis_query_outside_the_diagnosis():

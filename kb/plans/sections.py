@@ -17,12 +17,13 @@ REFERENCE = re.compile(r"datos (generales|de referencia|del municipio|basicos|de
                        r"caracterizacion (general|del municipio)|ubicacion|localizacion|geografi|demografi|"
                        r"poblacion y territorio|reference data|general information|indice|contenido|presentacion$")
 # The diagnosis parts of a municipal plan (crime incidence, participatory diagnosis, perception of insecurity,
-# baseline): their heading names the kind of evidence the drafter must gather
+# baseline): their heading names the kind of evidence the drafter must gather. A list of prioritised problems is not
+# one of them: its heading names what was found, and the practices wanted answer each problem it lists.
 DIAGNOSIS = re.compile(r"diagnos|incidencia (delictiva|criminal|del delito|de la violencia)|percepcion|victimiza|"
                        r"estadisticas? (de|del|sobre) (la )?(violencia|delito|delincuencia|criminalidad)|"
-                       r"linea (de )?base|problemas priorizados|factores de riesgo|caracterizacion de la "
+                       r"linea (de )?base|factores de riesgo|caracterizacion de la "
                        r"(violencia|delincuencia|inseguridad)|situacion de (la )?(violencia|seguridad|inseguridad)|"
-                       r"problematicas? priorizadas|priorizacion de (los )?problem|consulta (ciudadana|comunitaria)|"
+                       r"consulta (ciudadana|comunitaria)|"
                        r"mapeo (de riesgos|comunitario|participativo)|conversatorio|"
                        r"crime (incidence|data)|perception of|baseline")
 # What two parts of the diagnosis ask the municipality to find out, after the method of Guatemala's prevention unit
@@ -30,8 +31,7 @@ DIAGNOSIS = re.compile(r"diagnos|incidencia (delictiva|criminal|del delito|de la
 # other institutions' data. Their headings name a topic, not how to study it; the perception part's heading already
 # names its instrument (a survey of perception and victimisation).
 DIAGNOSIS_NEEDS = (
-    (re.compile(r"participativ|comunitari|problem(as|aticas?) prioriza|priorizacion|factores de riesgo|consulta|"
-                r"mapeo|conversatorio|participatory"),
+    (re.compile(r"participativ|comunitari|consulta|mapeo|conversatorio|participatory"),
      "Diagnóstico participativo: la comisión o el consejo municipal de prevención consulta a la comunidad con "
      "talleres, grupos focales y encuestas, prioriza los problemas y los factores de riesgo y con ello redacta la "
      "política municipal."),
