@@ -23,6 +23,21 @@ def test_markdown_sections_keep_their_headings_as_written():
     assert kinds["3.1 Violencia armada"] == kinds["3.2 Acoso escolar"] == "usable"
 
 
+def test_a_subsection_of_the_reference_data_or_the_legal_framework_is_part_of_it():
+    body = "Texto de la sección con suficientes palabras para que cuente como una sección con contenido propio."
+    plan = read_plan("\n\n".join([
+        "# Presentación", body, "## CAPÍTULO I. MARCO JURÍDICO", "### I.1 Comisión municipal", body,
+        "## CAPÍTULO II. DATOS DE REFERENCIA", "### II.1 Territorio y población", body,
+        "#### II.1.1 Economía y servicios", body, "## CAPÍTULO III. DIAGNÓSTICO", "### III.1 Homicidios", body,
+        "### III.2 Economía y servicios", body]).encode(), "plan.md")
+    kinds = {s.heading: s.kind for s in split(plan)}
+    assert kinds["I.1 Comisión municipal"] == "legal-framework"
+    assert kinds["II.1 Territorio y población"] == kinds["II.1.1 Economía y servicios"] == "reference-data"
+    # the reference data ends with its chapter; front matter names only itself
+    assert kinds["III.1 Homicidios"] == kinds["III.2 Economía y servicios"] == "usable"
+    assert kinds["Presentación"] == "reference-data"
+
+
 @pytest.mark.parametrize("numbered_only", [False, True])
 def test_docx_headings_from_styles_or_numbering(numbered_only):
     plan = read_plan(docx_bytes(numbered_only), "plan.docx")

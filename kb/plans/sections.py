@@ -15,7 +15,10 @@ LEGAL = re.compile(r"marco (legal|juridico|normativo|institucional|politico)|bas
                    r"normativa|legislacion|legal (and institutional )?framework|legal basis")
 REFERENCE = re.compile(r"datos (generales|de referencia|del municipio|basicos|demograficos)|informacion general|"
                        r"caracterizacion (general|del municipio)|ubicacion|localizacion|geografi|demografi|"
-                       r"poblacion y territorio|reference data|general information|indice|contenido|presentacion$")
+                       r"poblacion y territorio|reference data|general information")
+FRONT_MATTER = re.compile(r"indice|contenido|presentacion$|table of contents")
+# a section under a heading of the legal framework or of the reference data is part of it ("II.1 Territorio y
+# población" under "CAPÍTULO II. DATOS DE REFERENCIA"); front matter names only itself
 # The diagnosis parts of a municipal plan (crime incidence, participatory diagnosis, perception of insecurity,
 # baseline): their heading names the kind of evidence the drafter must gather. A list of prioritised problems is not
 # one of them: its heading names what was found, and the practices wanted answer each problem it lists.
@@ -43,12 +46,23 @@ DIAGNOSIS_NEEDS = (
 LEGAL_WORDS = re.compile(r"\b(ley|leyes|decreto|articulo|acuerdo gubernativo|constitucion|codigo municipal)\b")
 
 
-def kind_of(heading: str, text: str) -> str:
-    """Why a section is not used as a query ("legal-framework", "reference-data", "empty"), or "usable"."""
+def named_kind(heading: str) -> str | None:
+    """The kind a heading names for its whole part of the plan: "legal-framework", "reference-data" or None."""
     h = fold(heading)
     if LEGAL.search(h):
         return "legal-framework"
     if REFERENCE.search(h):
+        return "reference-data"
+    return None
+
+
+def kind_of(heading: str, text: str, within: str | None = None) -> str:
+    """Why a section is not used as a query ("legal-framework", "reference-data", "empty"), or "usable".
+    ``within`` is the kind named by the nearest enclosing heading that names one."""
+    kind = named_kind(heading) or within
+    if kind:
+        return kind
+    if FRONT_MATTER.search(fold(heading)):
         return "reference-data"
     n = len(words(text))
     if n < MIN_WORDS:
@@ -82,16 +96,22 @@ def split(plan: PlanText) -> list[Section]:
 def _by_headings(plan: PlanText) -> list[Section]:
     out: list[Section] = []
     heading, level, body = "", 0, []
+    enclosing: list[tuple[int, str | None]] = []  # the open headings above the current one: (level, kind named)
 
     def close() -> None:
         if heading or body:
             text = "\n".join(body)
-            out.append(Section(heading or "(sin título)", text, level, kind_of(heading, text)))
+            within = next((kind for _, kind in reversed(enclosing) if kind), None)
+            out.append(Section(heading or "(sin título)", text, level, kind_of(heading, text, within)))
 
     for block in plan.blocks:
         if block.heading_level:
             close()
+            if heading:
+                enclosing.append((level, named_kind(heading)))
             heading, level, body = block.text, block.heading_level, []
+            while enclosing and enclosing[-1][0] >= level:
+                enclosing.pop()
         else:
             body.append(block.text)
     close()
