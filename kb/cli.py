@@ -348,14 +348,21 @@ def pack_suggest(practices, index, topic, k, language, out, force):
 @click.option("--examples", type=click.Path(path_type=Path), default=None,
               help="Folder of the example plans judged in plans.tsv [default: examples/ beside the set's folder].")
 @click.option("--write-expected", is_flag=True, help="Store the measured figures as the expected ones.")
+@click.option("--queries", "prefix", default=None, metavar="PREFIX",
+              help="Only the queries whose id starts with PREFIX (h: the held-out ones); the expected figures, "
+                   "which are for the whole set, are not checked and the plans are left out.")
 @common
-def evaluate(practices, index, eval_dir, model, examples, as_json, write_expected):
+def evaluate(practices, index, eval_dir, model, examples, as_json, write_expected, prefix):
     """Run the judged evaluation set and print nDCG@10, Recall@5 and MRR per condition and query group,
     with the expected figures beside the measured ones (OK / FAIL). Exit 1 on any FAIL."""
     from indexer.encoders import PACKAGED
     from kb.evaluation import data, runner
 
+    if prefix is not None and write_expected:
+        raise click.UsageError("--write-expected stores figures for the whole set; leave out --queries")
     evalset = data.load(eval_dir)
+    if prefix is not None:
+        evalset = evalset.only(prefix)
     kb = _open(practices, index or Path(".kb-eval-index"), model=model or "+".join(PACKAGED))
     update, close = _progress("embedding")
     try:
@@ -370,11 +377,12 @@ def evaluate(practices, index, eval_dir, model, examples, as_json, write_expecte
     expected_path = eval_dir / "expected.json"
     if write_expected:
         runner.write_expected(expected_path, results)
-    rows = runner.compare(results, runner.load_expected(expected_path))
+    rows = runner.compare(results, runner.load_expected(expected_path) if prefix is None else {})
     groups = evalset.groups({p.id: p.meta.language for p in searcher.index.practices})
     counts = {g: len(q) for g, q in groups.items()}
     examples = examples or eval_dir.absolute().parent / "examples"
-    plan_report = runner.measure_plans(searcher, eval_dir / "plans.tsv", examples, expected_path, write_expected)
+    plan_report = runner.measure_plans(searcher, eval_dir / "plans.tsv", examples, expected_path, write_expected) \
+        if prefix is None else {"rows": [], "checks": {}}
     failed = any(r["ok"] is False for r in rows) or any(v["ok"] is False for v in plan_report["checks"].values())
     if as_json:
         click.echo(json.dumps({"model": kb.model_name, "queries": counts, "rows": rows, "plans": plan_report},

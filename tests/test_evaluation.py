@@ -90,3 +90,24 @@ def test_kb_eval_prints_the_table_and_exits_by_the_expected_figures(practices, t
     assert data["queries"] == {"all": 3, "cross-lingual": 1, "same-language": 2}
     failed = [row for row in data["rows"] if row["ok"] is False]
     assert [(f["condition"], f["group"], f["metric"]) for f in failed] == [("shipped", "all", "nDCG@10")]
+
+
+def test_kb_eval_measures_a_subset_of_the_queries_without_checking_the_whole_sets_figures(practices, tmp_path):
+    evaldir = tmp_path / "eval"
+    evaldir.mkdir()
+    (evaldir / "queries.tsv").write_text("qid\tlang\tquery\nq1\tes\tportar armas de fuego fines de semana\n"
+                                         "h1\ten\tbullying at school\nh2\tes\tacoso escolar\n")
+    (evaldir / "qrels.tsv").write_text("qid\tdoc_id\tgrade\nq1\tco-cali-armas\t2\nh1\tfi-school-bullying\t2\n"
+                                       "h2\tfi-school-bullying\t2\n")
+    (evaldir / "expected.json").write_text(json.dumps(
+        {"tolerance": 0.0, "conditions": {"shipped": {"all": {"nDCG@10": 1.01}}}}))  # would FAIL on the whole set
+    args = ["eval", "--set", evaldir, "--practices", practices, "--index", tmp_path / "idx", "--model", "hashing"]
+    r = CliRunner().invoke(main, [str(a) for a in args + ["--queries", "h", "--json"]])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["queries"] == {"all": 2, "cross-lingual": 1, "same-language": 1}
+    assert all(row["expected"] is None and row["ok"] is None for row in data["rows"])
+    r = CliRunner().invoke(main, [str(a) for a in args + ["--queries", "x"]])
+    assert r.exit_code == 2 and "no query id starts with 'x'" in r.output
+    r = CliRunner().invoke(main, [str(a) for a in args + ["--queries", "h", "--write-expected"]])
+    assert r.exit_code == 2 and "--write-expected" in r.output

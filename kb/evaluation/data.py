@@ -32,6 +32,13 @@ class EvalSet:
         return {"all": [q.qid for q in self.queries], "cross-lingual": cross,
                 "same-language": [q.qid for q in self.queries if q.qid not in cross_set]}
 
+    def only(self, prefix: str) -> "EvalSet":
+        """The queries whose id starts with ``prefix`` (e.g. "h", the held-out ones), with their judgments."""
+        queries = [q for q in self.queries if q.qid.startswith(prefix)]
+        if not queries:
+            raise KBError(f"no query id starts with {prefix!r}")
+        return EvalSet(queries, {q.qid: self.qrels[q.qid] for q in queries if q.qid in self.qrels})
+
 
 def _rows(path: Path, columns: list[str]) -> list[dict[str, str]]:
     try:
