@@ -114,7 +114,9 @@ def suggestion(practices: Path, index: Path, words: int = 15000) -> dict:
         plan.append(parts[n % len(parts)].replace("\n## ", f"\n## P{n} ").replace("\n### ", f"\n### P{n}."))
         n += 1
     data = "\n\n".join(plan).encode()
-    suggest_for_file(kb.searcher, b"## a\n\nviolencia juvenil y pandillas en el barrio", "warm.md")
+    # a section long enough to be a query, so that the model is loaded before the timed runs
+    suggest_for_file(kb.searcher, "## Eje de juventud\n\nLos jóvenes del barrio dejan la escuela y entran a las "
+                     "pandillas que cobran extorsiones en el mercado.".encode(), "warm.md")
     times = []
     for _ in range(3):
         kb.searcher.cache._data.clear()

