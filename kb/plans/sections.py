@@ -16,9 +16,9 @@ LEGAL = re.compile(r"marco (legal|juridico|normativo|institucional|politico)|bas
 REFERENCE = re.compile(r"datos (generales|de referencia|del municipio|basicos|demograficos)|informacion general|"
                        r"caracterizacion (general|del municipio)|ubicacion|localizacion|geografi|demografi|"
                        r"poblacion y territorio|reference data|general information")
-FRONT_MATTER = re.compile(r"indice|contenido|presentacion$|table of contents")
-# a section under a heading of the legal framework or of the reference data is part of it ("II.1 Territorio y
+# A section under a heading of the legal framework or of the reference data is part of it ("II.1 Territorio y
 # población" under "CAPÍTULO II. DATOS DE REFERENCIA"); front matter names only itself
+FRONT_MATTER = re.compile(r"indice|contenido|presentacion$|table of contents")
 # The diagnosis parts of a municipal plan (crime incidence, participatory diagnosis, perception of insecurity,
 # baseline): their heading names the kind of evidence the drafter must gather. A list of prioritised problems is not
 # one of them: its heading names what was found, and the practices wanted answer each problem it lists.

@@ -124,12 +124,13 @@ class Suggester:
         that part of the diagnosis asks for), then its first sentences or list items; cleaned and cut as the searcher
         would, so that their vectors are computed once."""
         limit = self.searcher.max_query_chars
-        items = [clean_query(q)[:limit] for q in sentences_of(section)[:sentences]]
+        found = sentences_of(section)
+        items = [clean_query(q)[:limit] for q in found[:sentences]]
         head = " ".join(section.text.split()[:HEAD_WORDS])
         # what a query answers in the plan's own words: the whole section's first sentence, a diagnosis query's
         # heading (not the words the query adds), or the sentence itself
-        out = [SectionQuery(clean_query(f"{section.heading}. {head}")[:limit], 1.0,
-                            (sentences_of(section)[:1] or [section.heading])[0])]
+        first = (found[:1] or [section.heading])[0]
+        out = [SectionQuery(clean_query(f"{section.heading}. {head}")[:limit], 1.0, first)]
         diagnosis = diagnosis_query(section.heading)
         if diagnosis:
             out.append(SectionQuery(clean_query(diagnosis)[:limit], max(1.0, DIAGNOSIS_HEADING * len(items)),
@@ -179,8 +180,10 @@ class Suggester:
         for pid, score in ranked:
             _, hit, query = best[pid]
             m = hit.practice.meta
-            out.append(Suggestion(hit.practice, score, hit.section, self.searcher.snippet(hit, query.text), query.answers,
-                                  [a for a in axes if a in m.gt_axes], [t for t in themes if t in m.themes]))
+            shared_axes = [a for a in axes if a in m.gt_axes]
+            shared_themes = [t for t in themes if t in m.themes]
+            out.append(Suggestion(hit.practice, score, hit.section, self.searcher.snippet(hit, query.text),
+                                  query.answers, shared_axes, shared_themes))
         return out
 
 
