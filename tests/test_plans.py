@@ -48,6 +48,24 @@ def test_docx_headings_from_styles_or_numbering(numbered_only):
     assert "Portar armas de fuego" in text and "Patrullaje nocturno; homicidios por mes; -20%" in text
 
 
+def test_a_long_numbered_word_paragraph_is_a_heading_when_it_is_all_in_bold():
+    import io
+
+    import docx
+
+    long = "6.4 Eje 4: Prevención de la violencia asociada al consumo de alcohol y a las armas de fuego en el municipio"
+    document = docx.Document()
+    for text, bold in ((long, True), ("Texto del eje con varias palabras para tener contenido.", False),
+                       ("1. Se instalarán puestos de control de alcoholemia y de portación de armas los fines de semana "
+                        "en las salidas de los bares", False)):
+        document.add_paragraph().add_run(text).bold = bold
+    out = io.BytesIO()
+    document.save(out)
+    found = headings(read_plan(out.getvalue(), "plan.docx"))
+    assert found[0] == long  # 19 words: a heading because it is bold
+    assert not any(h.startswith("1. Se instalarán") for h in found)  # as long, not bold: a list item
+
+
 def test_pdf_headings_from_numbering():
     plan = read_plan(pdf_bytes(), "plan.pdf")
     assert plan.pages == 1
@@ -211,7 +229,7 @@ def test_a_diagnosis_heading_is_a_query_of_its_own_that_weighs_as_much_as_the_se
     ("3.2 Diagnóstico comunitario", "consulta a la comunidad"), ("Mapeo de riesgos", "consulta a la comunidad"),
     ("III.2.3 Factores de riesgo y de protección", None),
     ("Situación de la violencia y el delito", "datos de la policía"), ("3.3 Percepción de inseguridad", None),
-    ("Línea de base", None)])
+    ("Línea de base", "datos de la policía"), ("7.2 Indicadores y línea de base", "datos de la policía")])
 def test_a_diagnosis_query_adds_what_that_part_asks_for_when_its_heading_names_a_topic(heading, asks):
     from kb.plans.sections import diagnosis_query
     query = diagnosis_query(heading)

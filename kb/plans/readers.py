@@ -18,18 +18,24 @@ MAX_RATIO = 100  # nor one that packs more than 100 to 1
 FORMATS = (".md", ".markdown", ".txt", ".docx", ".pdf")
 
 NUMBERED = re.compile(r"^(?:(?:cap[ií]tulo|secci[oó]n|eje|t[ií]tulo)\s+)?(\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5})[.)]?\s+"
-                      r"(?=\S)(.{2,110})$", re.IGNORECASE)
+                      r"(?=\S)(.{2,})$", re.IGNORECASE)
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
-def numbered_level(line: str) -> int:
+# A numbered line longer than this (words, characters after the number) is a list item or a sentence, unless it is
+# a Word paragraph all in bold: drafters who type their headings by hand make them bold
+HEADING_LIMITS = (14, 110)
+BOLD_HEADING_LIMITS = (30, 240)
+
+
+def numbered_level(line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
     """The heading level of a numbered heading line ("3" -> 1, "3.2" -> 2), or 0 when it is not one."""
     line = line.strip()
     match = NUMBERED.match(line)
     if not match or line.endswith((".", ",", ";", ":")) and not line.endswith("..."):
         return 0
     words = match.group(2).split()
-    if len(words) > 14 or not words[0][0].isupper():
+    if len(words) > limits[0] or len(match.group(2)) > limits[1] or not words[0][0].isupper():
         return 0
     number = match.group(1)
     return number.count(".") + 1 if number[0].isdigit() else 1
@@ -117,7 +123,8 @@ def _docx(data: bytes, name: str) -> PlanText:
             paragraph = Paragraph(child, document)
             text = paragraph.text.strip()
             style = (paragraph.style.name if paragraph.style is not None else "") or ""
-            level = _style_level(style) or (numbered_level(text) if len(text) < 120 else 0)
+            level = _style_level(style) or \
+                numbered_level(text, BOLD_HEADING_LIMITS if _all_bold(paragraph) else HEADING_LIMITS)
             plan.add(text, level)
         elif tag == "tbl":
             from docx.table import Table
@@ -126,6 +133,12 @@ def _docx(data: bytes, name: str) -> PlanText:
                 cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
                 plan.add("; ".join(cells))
     return plan
+
+
+def _all_bold(paragraph) -> bool:
+    """Whether every run of the paragraph that has text is bold (directly or by its character style)."""
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    return bool(runs) and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs)
 
 
 def _style_level(style: str) -> int:

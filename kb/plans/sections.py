@@ -31,15 +31,16 @@ DIAGNOSIS = re.compile(r"diagnos|incidencia (delictiva|criminal|del delito|de la
                        r"crime (incidence|data)|perception of|baseline")
 # What two parts of the diagnosis ask the municipality to find out, after the method of Guatemala's prevention unit
 # (UPCV, Modelo de Abordaje, 2015): a commission that consults the community, and police figures crossed with
-# other institutions' data. Their headings name a topic, not how to study it; the perception part's heading already
-# names its instrument (a survey of perception and victimisation).
+# other institutions' data (which also give a baseline). Their headings name a topic, not how to study it; the
+# perception part's heading already names its instrument (a survey of perception and victimisation).
 DIAGNOSIS_NEEDS = (
     (re.compile(r"participativ|comunitari|consulta|mapeo|conversatorio|participatory"),
      "Diagnóstico participativo: la comisión o el consejo municipal de prevención consulta a la comunidad con "
      "talleres, grupos focales y encuestas, prioriza los problemas y los factores de riesgo y con ello redacta la "
      "política municipal."),
     (re.compile(r"incidencia|estadistic|datos de (la )?(violencia|delincuencia|delito|criminalidad)|"
-                r"situacion de (la )?(violencia|delincuencia|inseguridad|seguridad)|crime (incidence|data)"),
+                r"situacion de (la )?(violencia|delincuencia|inseguridad|seguridad)|crime (incidence|data)|"
+                r"linea (de )?base|baseline"),
      "Sistema de información sobre la violencia y el delito: reunir, cruzar y analizar los datos de la policía, la "
      "fiscalía, salud y medicina forense para saber dónde, cuándo y a quién afecta la violencia."),
 )
