@@ -123,8 +123,9 @@ def _docx(data: bytes, name: str) -> PlanText:
             paragraph = Paragraph(child, document)
             text = paragraph.text.strip()
             style = (paragraph.style.name if paragraph.style is not None else "") or ""
-            level = _style_level(style) or \
-                numbered_level(text, BOLD_HEADING_LIMITS if _all_bold(paragraph) else HEADING_LIMITS)
+            level = _style_level(style) or numbered_level(text)
+            if not level and (long := numbered_level(text, BOLD_HEADING_LIMITS)) and _all_bold(paragraph):
+                level = long  # runs are looked at only here: reading them for every paragraph doubles the time
             plan.add(text, level)
         elif tag == "tbl":
             from docx.table import Table
