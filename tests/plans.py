@@ -101,3 +101,36 @@ def zip_bomb() -> bytes:
         archive.writestr("word/document.xml", b"\0" * (80 * 1024 * 1024))
         archive.writestr("[Content_Types].xml", "<Types/>")
     return out.getvalue()
+
+
+STYLED_HEADINGS = ["Presentación", "CAPÍTULO III. DIAGNÓSTICO", "III.2.1 Metodología y participación",
+                   "Línea de acción 1.3 Acompañamiento a adolescentes en conflicto con la ley y jóvenes en riesgo de "
+                   "reclutamiento por pandillas del puerto",
+                   "Matriz de planificación del Eje 1"]
+
+
+def styled_pdf_bytes() -> bytes:
+    """A PDF whose headings are known only by their type (bold, larger): some unnumbered, one wrapped over two
+    lines; numbered table rows and a running header in the body's type or repeated on every page."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    body = ("La comisión municipal revisó los registros de la policía y del centro de salud con las vecinas y los "
+            "vecinos de cada barrio, en talleres y grupos focales.")
+    for page, heading in enumerate(STYLED_HEADINGS):
+        pdf.add_page()
+        pdf.set_font("helvetica", "B", 8)
+        pdf.cell(0, 5, "Borrador de trabajo de la COMUPRE")  # running header, bold on every page
+        pdf.ln(8)
+        pdf.set_font("helvetica", "B", 15 if page == 1 else 12)
+        pdf.multi_cell(90 if page == 3 else 0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+        pdf.set_font("helvetica", "", 10)
+        pdf.multi_cell(0, 5.5, body, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+        if page == 4:
+            for row in ("1.1 Centros educativos protectores; Formar equipos de convivencia",
+                        "1.2 Tiempo libre y oportunidades; Abrir escuelas los fines de semana"):
+                pdf.multi_cell(0, 5.5, row, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

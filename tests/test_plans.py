@@ -3,10 +3,11 @@
 import pytest
 
 from kb.errors import BadUpload
-from kb.plans.readers import MAX_BYTES, numbered_level, read_plan
+from kb.plans.headings import numbered_level
+from kb.plans.readers import MAX_BYTES, read_plan
 from kb.plans.sections import split
 from kb.plans.service import suggest_for_file, suggest_for_text
-from tests.plans import PLAN_MD, SECTIONS, docx_bytes, pdf_bytes, zip_bomb
+from tests.plans import PLAN_MD, SECTIONS, STYLED_HEADINGS, docx_bytes, pdf_bytes, styled_pdf_bytes, zip_bomb
 
 
 def headings(plan):
@@ -74,6 +75,18 @@ def test_pdf_headings_from_numbering():
         assert heading in found
 
 
+def test_pdf_headings_from_layout_numbered_or_not():
+    plan = read_plan(styled_pdf_bytes(), "plan.pdf")
+    sections = split(plan)
+    # every heading set in bold or larger type, numbered or not, the wrapped one joined again
+    assert [s.heading for s in sections] == STYLED_HEADINGS
+    # the running header is no heading, and the numbered table rows in the body's type stay in their section
+    assert all("Borrador" not in s.heading for s in sections)
+    assert "1.1 Centros educativos protectores" in sections[-1].text
+    # levels follow the type: the larger chapter heading above the others
+    assert [s.level for s in sections] == [2, 1, 2, 2, 2]
+
+
 def test_plain_text_with_numbered_headings():
     text = "1. Diagnóstico\nHay homicidios en el centro los fines de semana por la noche.\n\n" \
            "1.1 Eje de juventud\nLos jóvenes dejan la escuela y entran a pandillas del barrio."
@@ -91,6 +104,8 @@ def test_without_headings_paragraphs_are_grouped_into_windows():
 
 @pytest.mark.parametrize("line, level", [
     ("3.2 Eje de juventud", 2), ("3 Diagnóstico", 1), ("IV. Objetivos", 1), ("1.2.3 Actividades", 3),
+    ("III.2.1 Metodología y participación", 3), ("Línea de acción 1.3 Acompañamiento a adolescentes", 2),
+    ("Eje estratégico 4: Prevención de la violencia armada", 1), ("CAPÍTULO III. DIAGNÓSTICO", 1),
     ("2002 fue un año difícil para el municipio.", 0), ("3.2 millones de quetzales se invirtieron", 0),
     ("12 aldeas.", 0),
 ])

@@ -1,6 +1,6 @@
 """Read a plan draft from bytes: Markdown, plain text, Word (.docx) or PDF, within limits, with a clear
-message for what cannot be read. Headings come from Markdown '#', Word heading styles, and numbered lines
-such as "3.2 Eje de juventud"."""
+message for what cannot be read. Headings come from Markdown '#', Word heading styles, a PDF's type (see pdf.py)
+and numbered lines such as "3.2 Eje de juventud" (see headings.py)."""
 
 from __future__ import annotations
 
@@ -10,35 +10,15 @@ import zipfile
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
+from kb.plans.headings import BOLD_HEADING_LIMITS, numbered_level
+from kb.plans.pdf import read_pdf
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PAGES = 300
 MAX_UNZIPPED = 60 * 1024 * 1024  # a .docx whose parts unpack to more than this is refused (zip bombs)
 MAX_RATIO = 100  # nor one that packs more than 100 to 1
 FORMATS = (".md", ".markdown", ".txt", ".docx", ".pdf")
 
-NUMBERED = re.compile(r"^(?:(?:cap[ií]tulo|secci[oó]n|eje|t[ií]tulo)\s+)?(\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5})[.)]?\s+"
-                      r"(?=\S)(.{2,})$", re.IGNORECASE)
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-
-
-# A numbered line longer than this (words, characters after the number) is a list item or a sentence, unless it is
-# a Word paragraph all in bold: drafters who type their headings by hand make them bold
-HEADING_LIMITS = (14, 110)
-BOLD_HEADING_LIMITS = (30, 240)
-
-
-def numbered_level(line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
-    """The heading level of a numbered heading line ("3" -> 1, "3.2" -> 2), or 0 when it is not one."""
-    line = line.strip()
-    match = NUMBERED.match(line)
-    if not match or line.endswith((".", ",", ";", ":")) and not line.endswith("..."):
-        return 0
-    words = match.group(2).split()
-    if len(words) > limits[0] or len(match.group(2)) > limits[1] or not words[0][0].isupper():
-        return 0
-    number = match.group(1)
-    return number.count(".") + 1 if number[0].isdigit() else 1
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -150,67 +130,6 @@ def _style_level(style: str) -> int:
     return 1 if style.strip().lower() in ("title", "título", "titulo") else 0
 
 
-def _pdf(data: bytes, name: str) -> PlanText:
-    if not data.lstrip()[:5] == b"%PDF-":
-        raise BadUpload(f"{name} is not a PDF (it does not start with %PDF-)")
-    try:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-    except ImportError as e:  # pragma: no cover
-        raise BadUpload("reading .pdf needs the package pypdf") from e
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise BadUpload(f"{name} is an encrypted PDF; save it without a password and upload it again")
-        pages = len(reader.pages)
-    except BadUpload:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, RecursionError, Exception) as e:
-        raise BadUpload(f"{name} is a damaged PDF and cannot be read ({type(e).__name__})") from e
-    if pages > MAX_PAGES:
-        raise BadUpload(f"{name} has {pages:,} pages; at most {MAX_PAGES} are read")
-    lines: list[str] = []
-    for page in reader.pages:
-        try:
-            lines.extend((page.extract_text() or "").splitlines())
-        except Exception as e:  # pypdf raises many kinds on damaged content streams
-            raise BadUpload(f"{name}: a page cannot be read ({type(e).__name__})") from e
-    return _pdf_lines([line.strip() for line in lines], pages)
-
-
-def _pdf_lines(lines: list[str], pages: int) -> PlanText:
-    """Headings from numbering (a heading wrapped onto a second, lower-case line is joined again); paragraphs
-    end at an empty line or a line that ends a sentence."""
-    plan = PlanText(pages=pages)
-    paragraph: list[str] = []
-
-    def flush() -> None:
-        if paragraph:
-            plan.add(" ".join(paragraph))
-            paragraph.clear()
-
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        level = numbered_level(line) if line else 0
-        if level:
-            flush()
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if nxt and nxt[0].islower() and len(nxt) < 60 and len(line) + len(nxt) < 140 \
-                    and not numbered_level(nxt) and not line.endswith((".", ":", ";")):
-                line, i = f"{line} {nxt}", i + 1
-            plan.add(line, level)
-        elif not line:
-            flush()
-        else:
-            paragraph.append(line)
-            if line.endswith((".", ":", ";")):
-                flush()
-        i += 1
-    flush()
-    return plan
-
-
 def read_plan(data: bytes, filename: str) -> PlanText:
     """The plan's text from a file's bytes; ``BadUpload`` says what is wrong with it."""
     name = filename or "the file"
@@ -223,7 +142,7 @@ def read_plan(data: bytes, filename: str) -> PlanText:
     if suffix == ".docx":
         plan = _docx(data, name)
     elif suffix == ".pdf":
-        plan = _pdf(data, name)
+        plan = read_pdf(data, name)
     elif suffix in (".md", ".markdown", ".txt", ""):
         if data.startswith((b"%PDF-", b"PK\x03\x04")):
             raise BadUpload(f"{name} is a {'PDF' if data.startswith(b'%PDF') else 'zip/Word'} file, not text; "

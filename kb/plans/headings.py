@@ -1,0 +1,42 @@
+"""What a heading line looks like when no style marks it: a number ("3.2", "III.2.1"), maybe after a word that
+names the part ("Capítulo III.", "Eje estratégico 1:", "Línea de acción 1.3"), then a short title."""
+
+from __future__ import annotations
+
+import re
+
+PART = (r"cap[ií]tulo|secci[oó]n|t[ií]tulo|parte|anexo|eje(?:\s+(?:estrat[eé]gico|tem[aá]tico))?|"
+        r"l[ií]nea\s+(?:de\s+acci[oó]n|estrat[eé]gica)|programa|componente|objetivo(?:\s+espec[ií]fico)?")
+NUMBERED = re.compile(rf"^(?:(?:{PART})\s+)?(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}|[IVX]{{1,5}}(?:\.\d{{1,2}}){{0,3}})"
+                      r"[.):]?\s+(?=\S)(.{2,})$", re.IGNORECASE)
+
+# A numbered line longer than this (words, characters after the number) is a list item or a sentence, unless it is
+# set apart as a heading (all in bold in Word, in a heading's type in a PDF): drafters who type their headings by
+# hand make them bold
+HEADING_LIMITS = (14, 110)
+BOLD_HEADING_LIMITS = (30, 240)
+
+
+def numbered_level(line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
+    """The heading level of a numbered heading line ("3" -> 1, "3.2" -> 2, "III.2.1" -> 3), or 0 when it is not
+    one."""
+    line = line.strip()
+    match = NUMBERED.match(line)
+    if not match or ends_a_sentence(line):
+        return 0
+    words = match.group(2).split()
+    if len(words) > limits[0] or len(match.group(2)) > limits[1] or not words[0][0].isupper():
+        return 0
+    return match.group(1).count(".") + 1
+
+
+def ends_a_sentence(line: str) -> bool:
+    return line.endswith((".", ",", ";", ":")) and not line.endswith("...")
+
+
+def titled(text: str, limits: tuple[int, int] = BOLD_HEADING_LIMITS) -> bool:
+    """Whether a line set apart from the body (in bold, or larger) reads as a title: short, starting with a capital
+    letter or a number, not ending a sentence."""
+    text = text.strip()
+    return bool(text) and (text[0].isupper() or text[0].isdigit()) and any(c.isalpha() for c in text) \
+        and not text.endswith((".", ",", ";")) and len(text.split()) <= limits[0] and len(text) <= limits[1]
