@@ -67,6 +67,25 @@ def test_a_long_numbered_word_paragraph_is_a_heading_when_it_is_all_in_bold():
     assert not any(h.startswith("1. Se instalarán") for h in found)  # as long, not bold: a list item
 
 
+def test_an_unnumbered_word_paragraph_all_in_bold_is_a_heading_under_the_last_one():
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("CAPÍTULO V. EJES ESTRATÉGICOS", level=1)
+    for text, bold in (("Matriz de planificación del Eje 1", True),
+                       ("Acción; indicador; meta; responsable de cada acción del eje uno.", False),
+                       ("Las metas se revisan cada año.", True)):
+        document.add_paragraph().add_run(text).bold = bold
+    out = io.BytesIO()
+    document.save(out)
+    sections = split(read_plan(out.getvalue(), "plan.docx"))
+    assert [(s.heading, s.level) for s in sections] == [("CAPÍTULO V. EJES ESTRATÉGICOS", 1),
+                                                        ("Matriz de planificación del Eje 1", 2)]
+    assert "Las metas se revisan cada año." in sections[1].text  # a bold sentence is no heading
+
+
 def test_pdf_headings_from_numbering():
     plan = read_plan(pdf_bytes(), "plan.pdf")
     assert plan.pages == 1

@@ -10,7 +10,7 @@ import zipfile
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import BOLD_HEADING_LIMITS, numbered_level
+from kb.plans.headings import BOLD_HEADING_LIMITS, numbered_level, titled
 from kb.plans.pdf import read_pdf
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -95,6 +95,7 @@ def _docx(data: bytes, name: str) -> PlanText:
         raise BadUpload(f"{name} is a damaged Word file and cannot be read ({type(e).__name__})") from e
     plan = PlanText()
     body = document.element.body
+    above = 0  # the level of the last heading known by its style or its number
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -104,8 +105,13 @@ def _docx(data: bytes, name: str) -> PlanText:
             text = paragraph.text.strip()
             style = (paragraph.style.name if paragraph.style is not None else "") or ""
             level = _style_level(style) or numbered_level(text)
-            if not level and (long := numbered_level(text, BOLD_HEADING_LIMITS)) and _all_bold(paragraph):
-                level = long  # runs are looked at only here: reading them for every paragraph doubles the time
+            # a paragraph typed all in bold is a heading: numbered, under the number's level; otherwise under the
+            # last heading. Runs are looked at only for such short lines: reading them for every paragraph doubles
+            # the time
+            if level:
+                above = level
+            elif titled(text) and _all_bold(paragraph):
+                level = numbered_level(text, BOLD_HEADING_LIMITS) or above + 1
             plan.add(text, level)
         elif tag == "tbl":
             from docx.table import Table
