@@ -112,6 +112,15 @@ def test_plain_text_with_numbered_headings():
     assert headings(read_plan(text.encode(), "plan.txt")) == ["1. Diagnóstico", "1.1 Eje de juventud"]
 
 
+def test_bold_markdown_lines_and_plain_text_capitals_are_headings_under_the_last_one():
+    body = "Los jóvenes dejan la escuela y entran a pandillas del barrio."
+    markdown = f"## 5. Ejes\n\n**Matriz de planificación del Eje 1**\n\n{body}\n\n**Nota.**\n\n{body} **resaltado**"
+    sections = split(read_plan(markdown.encode(), "plan.md"))
+    assert [(s.heading, s.level) for s in sections] == [("5. Ejes", 2), ("Matriz de planificación del Eje 1", 3)]
+    text = f"DIAGNÓSTICO PARTICIPATIVO\n{body}\n\nLa PNC y el MP informan.\n\n1.1 Eje de juventud\n{body}"
+    assert headings(read_plan(text.encode(), "plan.txt")) == ["DIAGNÓSTICO PARTICIPATIVO", "1.1 Eje de juventud"]
+
+
 def test_without_headings_paragraphs_are_grouped_into_windows():
     paragraph = ("Los jóvenes del municipio dejan la escuela y algunos entran a pandillas que cobran extorsiones "
                  "a los comercios del mercado. ") * 4

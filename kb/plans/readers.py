@@ -10,7 +10,7 @@ import zipfile
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import BOLD_HEADING_LIMITS, numbered_level, titled
+from kb.plans.headings import BOLD_HEADING_LIMITS, HEADING_LIMITS, numbered_level, titled
 from kb.plans.pdf import read_pdf
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -19,6 +19,7 @@ MAX_RATIO = 100  # nor one that packs more than 100 to 1
 FORMATS = (".md", ".markdown", ".txt", ".docx", ".pdf")
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+BOLD_LINE = re.compile(r"^(\*\*|__)([^*_].*?)\1$")
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -41,17 +42,25 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             plan.add(" ".join(paragraph))
             paragraph.clear()
 
+    above = 0  # the level of the last heading
     for raw in _decode(data, name).splitlines():
         line = raw.strip()
         heading = MARKDOWN_HEADING.match(line) if markdown else None
+        bold = BOLD_LINE.match(line) if markdown and not paragraph else None
         if heading:
             flush()
-            plan.add(heading.group(2), len(heading.group(1)))
+            above = len(heading.group(1))
+            plan.add(heading.group(2), above)
         elif not line:
             flush()
         elif numbered_level(line) and not paragraph:
             flush()
-            plan.add(line, numbered_level(line) + (1 if markdown else 0))
+            above = numbered_level(line) + (1 if markdown else 0)
+            plan.add(line, above)
+        elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line):
+            # a line on its own all in bold (Markdown) or in capitals (plain text): a heading under the last one
+            flush()
+            plan.add(bold.group(2) if bold else line, above + 1)
         elif markdown and re.match(r"^([-*+]|\d+[.)])\s+", line):
             flush()
             plan.add(re.sub(r"^([-*+]|\d+[.)])\s+", "", line))
@@ -64,6 +73,11 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             paragraph.append(line)
     flush()
     return plan
+
+
+def _capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and titled(line, HEADING_LIMITS)
 
 
 def _check_zip(data: bytes, name: str) -> None:
