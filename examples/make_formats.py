@@ -1,5 +1,6 @@
 """Write the Word and PDF versions of example plans from their Markdown, as a drafter's files would be:
-Word with real heading styles, PDF with numbered bold headings (no tags; headings are found from numbering).
+Word with real heading styles, PDF with bold headings, larger by level (no tags: headings are found from the type
+and the numbering).
 
     .venv/bin/python examples/make_formats.py   (needs the test extras: python-docx and fpdf2)
 """
@@ -95,4 +96,6 @@ def to_pdf(source: Path, target: Path) -> None:
 if __name__ == "__main__":
     to_docx(HERE / "plan-santa-lucia-del-rio.md", HERE / "plan-santa-lucia-del-rio.docx")
     to_pdf(HERE / "plan-puerto-esperanza.md", HERE / "plan-puerto-esperanza.pdf")
-    print("wrote plan-santa-lucia-del-rio.docx and plan-puerto-esperanza.pdf")
+    # headings known by their type only: Roman numbers, "Línea de acción 1.3 ...", "Matriz de planificación del Eje 1"
+    to_pdf(HERE / "plan-santa-lucia-amatique.md", HERE / "plan-santa-lucia-amatique.pdf")
+    print("wrote plan-santa-lucia-del-rio.docx, plan-puerto-esperanza.pdf and plan-santa-lucia-amatique.pdf")

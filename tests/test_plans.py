@@ -227,12 +227,15 @@ def test_example_plans_in_word_and_pdf_have_the_sections_of_their_markdown():
     from tests.conftest import REPO
 
     examples = REPO / "examples"
-    for md, other in (("plan-santa-lucia-del-rio.md", "plan-santa-lucia-del-rio.docx"),
-                      ("plan-puerto-esperanza.md", "plan-puerto-esperanza.pdf")):
-        def numbered(name):  # the title is a heading only in Markdown and Word; numbered sections are in all
-            return [s.heading for s in split(read_plan((examples / name).read_bytes(), name))
-                    if s.heading[0].isdigit()]
-        assert numbered(other) == numbered(md) and len(numbered(md)) > 10, other
+    others = sorted([*examples.glob("*.docx"), *examples.glob("*.pdf")])
+    assert {p.suffix for p in others} == {".docx", ".pdf"} and len(others) >= 4
+
+    def headings_of(path):
+        return [s.heading for s in split(read_plan(path.read_bytes(), path.name))]
+
+    for other in others:
+        expected = headings_of(examples / f"{other.stem}.md")
+        assert headings_of(other) == expected and len(expected) > 10, other.name
 
 
 @pytest.mark.parametrize("heading, diagnosis", [
