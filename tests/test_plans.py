@@ -241,6 +241,8 @@ def test_example_plans_in_word_and_pdf_have_the_sections_of_their_markdown():
 @pytest.mark.parametrize("heading, diagnosis", [
     ("3.1 Incidencia delictiva", True), ("3.2 Diagnóstico participativo: problemas priorizados", True),
     ("3.3 Percepción de inseguridad", True), ("Línea de base", True), ("Situación de la violencia", True),
+    ("Estadísticas delictivas", True), ("2.3 Comportamiento delictivo en el municipio", True),
+    ("Hechos delictivos registrados", True), ("Análisis de la criminalidad", True), ("Grupos focales", True),
     ("5.4 Eje de prevención de la violencia armada", False), ("4. Objetivos", False),
     ("6. Seguimiento, monitoreo y evaluación", False)])
 def test_diagnosis_headings_are_recognised(heading, diagnosis):
@@ -275,7 +277,9 @@ def test_a_diagnosis_heading_is_a_query_of_its_own_that_weighs_as_much_as_the_se
     ("3.2 Diagnóstico comunitario", "consulta a la comunidad"), ("Mapeo de riesgos", "consulta a la comunidad"),
     ("III.2.3 Factores de riesgo y de protección", None),
     ("Situación de la violencia y el delito", "datos de la policía"), ("3.3 Percepción de inseguridad", None),
-    ("Línea de base", "datos de la policía"), ("7.2 Indicadores y línea de base", "datos de la policía")])
+    ("Línea de base", "datos de la policía"), ("7.2 Indicadores y línea de base", "datos de la policía"),
+    ("Estadísticas delictivas", "datos de la policía"), ("Comportamiento delictivo", "datos de la policía"),
+    ("Grupos focales con jóvenes", "consulta a la comunidad")])
 def test_a_diagnosis_query_adds_what_that_part_asks_for_when_its_heading_names_a_topic(heading, asks):
     from kb.plans.sections import diagnosis_query
     query = diagnosis_query(heading)

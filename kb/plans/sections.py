@@ -22,25 +22,26 @@ FRONT_MATTER = re.compile(r"indice|contenido|presentacion$|table of contents")
 # The diagnosis parts of a municipal plan (crime incidence, participatory diagnosis, perception of insecurity,
 # baseline): their heading names the kind of evidence the drafter must gather. A list of prioritised problems is not
 # one of them: its heading names what was found, and the practices wanted answer each problem it lists.
-DIAGNOSIS = re.compile(r"diagnos|incidencia (delictiva|criminal|del delito|de la violencia)|percepcion|victimiza|"
-                       r"estadisticas? (de|del|sobre) (la )?(violencia|delito|delincuencia|criminalidad)|"
-                       r"linea (de )?base|factores de riesgo|caracterizacion de la "
-                       r"(violencia|delincuencia|inseguridad)|situacion de (la )?(violencia|seguridad|inseguridad)|"
-                       r"consulta (ciudadana|comunitaria)|"
-                       r"mapeo (de riesgos|comunitario|participativo)|conversatorio|"
-                       r"crime (incidence|data)|perception of|baseline")
+# Headings of the crime-incidence part: the figures of crime and violence, by whatever name
+_CRIME = r"(violencia|delitos?|delincuencia|criminalidad|inseguridad|seguridad)"
+INCIDENCE = (r"incidencia|estadistic|linea (de )?base|baseline|crime (incidence|data|statistics)|"
+             rf"(datos|cifras|indicadores|hechos)( estadisticos)? (delictivos|criminales|de (la |los )?{_CRIME})|"
+             rf"situacion (delictiva|de (la )?{_CRIME})|comportamiento (delictivo|de (la )?{_CRIME}|del delito)|"
+             rf"contexto (delictivo|de (la )?{_CRIME})|analisis (de (la )?)?{_CRIME}")
+DIAGNOSIS = re.compile(rf"diagnos|{INCIDENCE}|percepcion|victimiza|sondeo|factores de riesgo|"
+                       r"caracterizacion de la (violencia|delincuencia|inseguridad)|"
+                       r"consulta (ciudadana|comunitaria)|mapeo (de riesgos|comunitario|participativo)|"
+                       r"mapa (de riesgos|comunitario)|conversatorio|grupos? focal|perception of")
 # What two parts of the diagnosis ask the municipality to find out, after the method of Guatemala's prevention unit
 # (UPCV, Modelo de Abordaje, 2015): a commission that consults the community, and police figures crossed with
 # other institutions' data (which also give a baseline). Their headings name a topic, not how to study it; the
 # perception part's heading already names its instrument (a survey of perception and victimisation).
 DIAGNOSIS_NEEDS = (
-    (re.compile(r"participativ|comunitari|consulta|mapeo|conversatorio|participatory"),
+    (re.compile(r"participativ|comunitari|consulta|mapeo|mapa de riesgos|conversatorio|grupos? focal|participatory"),
      "Diagnóstico participativo: la comisión o el consejo municipal de prevención consulta a la comunidad con "
      "talleres, grupos focales y encuestas, prioriza los problemas y los factores de riesgo y con ello redacta la "
      "política municipal."),
-    (re.compile(r"incidencia|estadistic|datos de (la )?(violencia|delincuencia|delito|criminalidad)|"
-                r"situacion de (la )?(violencia|delincuencia|inseguridad|seguridad)|crime (incidence|data)|"
-                r"linea (de )?base|baseline"),
+    (re.compile(INCIDENCE),
      "Sistema de información sobre la violencia y el delito: reunir, cruzar y analizar los datos de la policía, la "
      "fiscalía, salud y medicina forense para saber dónde, cuándo y a quién afecta la violencia."),
 )
