@@ -3,6 +3,11 @@ Word with real heading styles, PDF with bold headings, larger by level (no tags:
 and the numbering).
 
     .venv/bin/python examples/make_formats.py   (needs the test extras: python-docx and fpdf2)
+
+plan-santa-rosa-tuichan.docx was written by hand in Word's way (bold numbered paragraphs, real tables), and its PDF
+exported from it as a drafter would, with LibreOffice 7.4 (Debian's libreoffice-writer-nogui):
+
+    soffice --headless --convert-to pdf --outdir examples examples/plan-santa-rosa-tuichan.docx
 """
 
 from __future__ import annotations

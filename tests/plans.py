@@ -111,7 +111,7 @@ STYLED_HEADINGS = ["Presentación", "CAPÍTULO III. DIAGNÓSTICO", "III.2.1 Meto
 
 def styled_pdf_bytes() -> bytes:
     """A PDF whose headings are known only by their type (bold, larger): some unnumbered, one wrapped over two
-    lines; numbered table rows and a running header in the body's type or repeated on every page."""
+    lines; a bold table header, numbered table rows in the body's type, and a running header on every page."""
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -130,6 +130,11 @@ def styled_pdf_bytes() -> bytes:
         pdf.multi_cell(0, 5.5, body, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
         if page == 4:
+            pdf.set_font("helvetica", "B", 10)  # a table's header row: bold cells far apart on one line
+            for cell in ("Indicador", "Meta", "Fuente"):
+                pdf.cell(50, 6, cell)
+            pdf.ln(6)
+            pdf.set_font("helvetica", "", 10)
             for row in ("1.1 Centros educativos protectores; Formar equipos de convivencia",
                         "1.2 Tiempo libre y oportunidades; Abrir escuelas los fines de semana"):
                 pdf.multi_cell(0, 5.5, row, new_x="LMARGIN", new_y="NEXT")

@@ -99,9 +99,9 @@ def test_pdf_headings_from_layout_numbered_or_not():
     sections = split(plan)
     # every heading set in bold or larger type, numbered or not, the wrapped one joined again
     assert [s.heading for s in sections] == STYLED_HEADINGS
-    # the running header is no heading, and the numbered table rows in the body's type stay in their section
+    # the running header is no heading; the bold table header and the numbered rows stay in their section
     assert all("Borrador" not in s.heading for s in sections)
-    assert "1.1 Centros educativos protectores" in sections[-1].text
+    assert "Indicador" in sections[-1].text and "1.1 Centros educativos protectores" in sections[-1].text
     # levels follow the type: the larger chapter heading above the others
     assert [s.level for s in sections] == [2, 1, 2, 2, 2]
 

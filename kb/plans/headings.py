@@ -36,7 +36,7 @@ def ends_a_sentence(line: str) -> bool:
 
 def titled(text: str, limits: tuple[int, int] = BOLD_HEADING_LIMITS) -> bool:
     """Whether a line set apart from the body (in bold, or larger) reads as a title: short, starting with a capital
-    letter or a number, not ending a sentence."""
+    letter or a number, not ending a sentence or cut by a hyphen."""
     text = text.strip()
     return bool(text) and (text[0].isupper() or text[0].isdigit()) and any(c.isalpha() for c in text) \
-        and not text.endswith((".", ",", ";")) and len(text.split()) <= limits[0] and len(text) <= limits[1]
+        and not text.endswith((".", ",", ";", "-")) and len(text.split()) <= limits[0] and len(text) <= limits[1]

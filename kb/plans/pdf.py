@@ -18,6 +18,8 @@ BOLD_FONT = re.compile(r"bold|black|heavy|demi|semibold|[-,]bd\b", re.IGNORECASE
 LARGER = 1.0  # points above the body text's size that make a line a heading's
 WRAP = 2.0  # a heading goes on onto the next line of its type when that line is at most this many sizes below
 RUNNING = 3  # the same first or last line on this many pages or more is a running header or footer
+CHAR_WIDTH, TAB = 0.7, 2.0  # a character is narrower than 0.7 of the type's size; a tab in a heading, 2 sizes
+REPEATED = 3  # the same line set apart this many times or more is a label, not a heading
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Line:
     bold: bool = False
     y: float = 0.0  # the baseline of its first characters, from the bottom of the page
     page: int = 0
+    cells: bool = False  # pieces far apart on the same baseline: a table's row, not a heading
 
     @property
     def style(self) -> tuple[float, bool]:
@@ -74,7 +77,7 @@ def without_running_lines(pages: list[list[Line]]) -> list[Line]:
 def page_lines(page, number: int) -> list[Line]:
     """The page's lines as pypdf extracts them, each with the type most of its characters are set in."""
     lines: list[Line] = []
-    parts: list[tuple[str, float, bool, float]] = []
+    parts: list[tuple[str, float, bool, float, float]] = []  # text, size, bold, x, y
 
     def end() -> None:
         text = "".join(p[0] for p in parts).strip()
@@ -82,10 +85,11 @@ def page_lines(page, number: int) -> list[Line]:
             lines.append(Line("", page=number))
         else:
             weight: Counter = Counter()
-            for piece, size, bold, _ in parts:
+            for piece, size, bold, _, _ in parts:
                 weight[(size, bold)] += len(piece.strip())
             size, bold = weight.most_common(1)[0][0]
-            lines.append(Line(text, size, bold, next(p[3] for p in parts if p[0].strip()), number))
+            shown = [p for p in parts if p[0].strip()]
+            lines.append(Line(text, size, bold, shown[0][4], number, _cells(shown)))
         parts.clear()
 
     def visit(text: str, cm: list, tm: list, font: dict | None, font_size: float) -> None:
@@ -94,16 +98,25 @@ def page_lines(page, number: int) -> list[Line]:
              tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]]
         size = round(abs(font_size) * ((m[2] ** 2 + m[3] ** 2) ** 0.5 or 1.0) * 2) / 2
         bold = bool(BOLD_FONT.search(str((font or {}).get("/BaseFont", "")).split("+")[-1]))
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         for i, piece in enumerate(text.split("\n")):
             if i:
                 end()
             if piece:
-                parts.append((piece, size, bold, y))
+                parts.append((piece, size, bold, x, y))
 
     page.extract_text(visitor_text=visit)
     end()
     return lines
+
+
+def _cells(parts: list[tuple[str, float, bool, float, float]]) -> bool:
+    """Whether a piece of the line starts on the same baseline as the one before it but well beyond where that
+    one's text can reach (CHAR_WIDTH of its size per character, and a tab of TAB sizes): table cells."""
+    for (text, size, _, x, y), (_, _, _, x2, y2) in zip(parts, parts[1:]):
+        if abs(y2 - y) < 1 and x2 - x > (CHAR_WIDTH * len(text) + TAB) * max(size, 1.0):
+            return True
+    return False
 
 
 def plan_from_lines(lines: list[Line], pages: int) -> PlanText:
@@ -152,7 +165,7 @@ def plan_from_lines(lines: list[Line], pages: int) -> PlanText:
 def _layout_headings(lines: list[Line]) -> dict[int, tuple[str, int, int]]:
     """{first line: (heading text, level, its last line)} for the runs of lines set apart from the body text:
     larger, or in bold where the body is not. A heading wrapped over several lines of its type is one; levels
-    follow the type's size (larger first, then bold)."""
+    follow the type's size (larger first, then bold). The same line set apart REPEATED times is a label."""
     weight: Counter = Counter()
     for line in lines:
         if line.text:
@@ -162,7 +175,7 @@ def _layout_headings(lines: list[Line]) -> dict[int, tuple[str, int, int]]:
     body_size, body_bold = weight.most_common(1)[0][0]
 
     def apart(line: Line) -> bool:
-        return bool(line.text) and (line.size >= body_size + LARGER or
+        return bool(line.text) and not line.cells and (line.size >= body_size + LARGER or
                                     line.bold and not body_bold and line.size >= body_size - 0.5)
 
     runs: list[tuple[int, int]] = []
@@ -176,11 +189,28 @@ def _layout_headings(lines: list[Line]) -> dict[int, tuple[str, int, int]]:
             end += 1
         runs.append((i, end))
         i = end + 1
-    texts = {start: " ".join(lines[n].text for n in range(start, end + 1)) for start, end in runs}
-    kept = [(start, end) for start, end in runs if titled(texts[start])]
+    texts = {start: _join([lines[n].text for n in range(start, end + 1)]) for start, end in runs}
+    # a label set apart many times over (the header cells of a table repeated for each axis: "Indicador",
+    # "Línea de acción") is no heading
+    repeated = Counter(texts.values())
+    kept = [(start, end) for start, end in runs if titled(texts[start]) and repeated[texts[start]] < REPEATED]
     styles = sorted({lines[start].style for start, _ in kept}, key=lambda s: (-s[0], not s[1]))
     level = {style: n for n, style in enumerate(styles, start=1)}
     return {start: (texts[start], level[lines[start].style], end) for start, end in kept}
+
+
+def _join(parts: list[str]) -> str:
+    """The lines of a wrapped heading as one: a line cut after a hyphen goes on without a space ("2025-" "2029"),
+    a word cut by a hyphen is mended ("preven-" "ción")."""
+    text = parts[0]
+    for part in parts[1:]:
+        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and part[:1].islower():
+            text = text[:-1] + part
+        elif text.endswith("-"):
+            text += part
+        else:
+            text += " " + part
+    return text
 
 
 def _continues(line: Line, nxt: Line) -> bool:
