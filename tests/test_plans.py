@@ -86,6 +86,36 @@ def test_an_unnumbered_word_paragraph_all_in_bold_is_a_heading_under_the_last_on
     assert "Las metas se revisan cada año." in sections[1].text  # a bold sentence is no heading
 
 
+def test_word_custom_heading_styles_by_their_outline_level():
+    import io
+
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def outline(element, level):
+        mark = OxmlElement("w:outlineLvl")
+        mark.set(qn("w:val"), str(level))
+        element.get_or_add_pPr().append(mark)
+
+    document = docx.Document()
+    axis = document.styles.add_style("Título Eje", WD_STYLE_TYPE.PARAGRAPH)
+    outline(axis.element, 1)
+    document.styles.add_style("Título Eje Municipal", WD_STYLE_TYPE.PARAGRAPH).base_style = axis
+    body = "Los choques en la carretera dejan muertos cada mes en el municipio y en sus aldeas."
+    for text, style in (("Prevención de la violencia vial", "Título Eje"), (body, None),
+                        ("Motocicletas y mototaxis", "Título Eje Municipal"), (body, None)):
+        document.add_paragraph(text, style=style)
+    outline(document.add_paragraph("Caminos rurales")._p, 2)  # set on the paragraph itself
+    document.add_paragraph(body)
+    out = io.BytesIO()
+    document.save(out)
+    sections = split(read_plan(out.getvalue(), "plan.docx"))
+    assert [(s.heading, s.level) for s in sections] == [("Prevención de la violencia vial", 2),
+                                                        ("Motocicletas y mototaxis", 2), ("Caminos rurales", 3)]
+
+
 def test_pdf_headings_from_numbering():
     plan = read_plan(pdf_bytes(), "plan.pdf")
     assert plan.pages == 1

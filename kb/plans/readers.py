@@ -17,6 +17,7 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED = 60 * 1024 * 1024  # a .docx whose parts unpack to more than this is refused (zip bombs)
 MAX_RATIO = 100  # nor one that packs more than 100 to 1
 FORMATS = (".md", ".markdown", ".txt", ".docx", ".pdf")
+WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"  # the namespace of Word's XML
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 BOLD_LINE = re.compile(r"^(\*\*|__)([^*_].*?)\1$")
@@ -110,6 +111,7 @@ def _docx(data: bytes, name: str) -> PlanText:
     plan = PlanText()
     body = document.element.body
     above = 0  # the level of the last heading known by its style or its number
+    style_levels: dict[str, int] = {}  # heading level of each paragraph style met (0: body text)
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -117,8 +119,11 @@ def _docx(data: bytes, name: str) -> PlanText:
 
             paragraph = Paragraph(child, document)
             text = paragraph.text.strip()
-            style = (paragraph.style.name if paragraph.style is not None else "") or ""
-            level = _style_level(style) or numbered_level(text)
+            style = paragraph.style
+            if style is not None and style.style_id not in style_levels:
+                style_levels[style.style_id] = _style_level(style.name or "") or _outline_level(style)
+            level = _paragraph_outline(child) or (style_levels[style.style_id] if style is not None else 0) \
+                or numbered_level(text)
             # a paragraph typed all in bold is a heading: numbered, under the number's level; otherwise under the
             # last heading. Runs are looked at only for such short lines: reading them for every paragraph doubles
             # the time
@@ -140,6 +145,33 @@ def _all_bold(paragraph) -> bool:
     """Whether every run of the paragraph that has text is bold (directly or by its character style)."""
     runs = [r for r in paragraph.runs if r.text.strip()]
     return bool(runs) and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs)
+
+
+def _outline_level(style) -> int:
+    """The outline level Word's navigation pane shows for a paragraph style (or the style it is based on): how
+    custom heading styles ('Título Eje', 'Subtítulo plan') are headings. 0 for body text."""
+    while style is not None:
+        found = style.element.xpath("./w:pPr/w:outlineLvl/@w:val")
+        if found:
+            return _level(found[0])
+        style = style.base_style
+    return 0
+
+
+def _paragraph_outline(p) -> int:
+    """The outline level set on the paragraph itself, or 0."""
+    ppr = p.pPr
+    found = ppr.find(f"{WORD}outlineLvl") if ppr is not None else None
+    return _level(found.get(f"{WORD}val")) if found is not None else 0
+
+
+def _level(value: str | None) -> int:
+    """Word's outline level (w:val 0-8) as a heading level 1-9; 9 is Word's 'body text'."""
+    try:
+        level = int(value) + 1
+    except (TypeError, ValueError):
+        return 0
+    return level if 1 <= level <= 9 else 0
 
 
 def _style_level(style: str) -> int:
