@@ -132,8 +132,8 @@ def test_pdf_headings_from_layout_numbered_or_not():
     # the running header is no heading; the bold table header and the numbered rows stay in their section
     assert all("Borrador" not in s.heading for s in sections)
     assert "Indicador" in sections[-1].text and "1.1 Centros educativos protectores" in sections[-1].text
-    # levels follow the type: the larger chapter heading above the others
-    assert [s.level for s in sections] == [2, 1, 2, 2, 2]
+    # levels follow the type (the larger chapter heading above the others), then the depth of the numbers
+    assert [s.level for s in sections] == [2, 1, 4, 3, 2]
 
 
 def test_plain_text_with_numbered_headings():
@@ -260,8 +260,8 @@ def test_example_plans_in_word_and_pdf_have_the_sections_of_their_markdown():
     others = sorted([*examples.glob("*.docx"), *examples.glob("*.pdf")])
     assert {p.suffix for p in others} == {".docx", ".pdf"} and len(others) >= 4
 
-    def headings_of(path):
-        return [s.heading for s in split(read_plan(path.read_bytes(), path.name))]
+    def headings_of(path):  # and whether each section is used (a subsection of the reference data is not)
+        return [(s.heading, s.kind) for s in split(read_plan(path.read_bytes(), path.name))]
 
     for other in others:
         expected = headings_of(examples / f"{other.stem}.md")

@@ -164,8 +164,8 @@ def plan_from_lines(lines: list[Line], pages: int) -> PlanText:
 
 def _layout_headings(lines: list[Line]) -> dict[int, tuple[str, int, int]]:
     """{first line: (heading text, level, its last line)} for the runs of lines set apart from the body text:
-    larger, or in bold where the body is not. A heading wrapped over several lines of its type is one; levels
-    follow the type's size (larger first, then bold). The same line set apart REPEATED times is a label."""
+    larger, or in bold where the body is not. A heading wrapped over several lines of its type is one. The same
+    line set apart REPEATED times is a label."""
     weight: Counter = Counter()
     for line in lines:
         if line.text:
@@ -194,9 +194,12 @@ def _layout_headings(lines: list[Line]) -> dict[int, tuple[str, int, int]]:
     # "Línea de acción") is no heading
     repeated = Counter(texts.values())
     kept = [(start, end) for start, end in runs if titled(texts[start]) and repeated[texts[start]] < REPEATED]
-    styles = sorted({lines[start].style for start, _ in kept}, key=lambda s: (-s[0], not s[1]))
-    level = {style: n for n, style in enumerate(styles, start=1)}
-    return {start: (texts[start], level[lines[start].style], end) for start, end in kept}
+    # levels: larger type first, then bold, then (within one type) the depth of the number: "3. Datos" above
+    # "3.2 Economía" when a drafter typed both in the same bold; an unnumbered heading counts as a first-level one
+    keys = {start: (-lines[start].size, not lines[start].bold, numbered_level(texts[start], BOLD_HEADING_LIMITS) or 1)
+            for start, _ in kept}
+    level = {key: n for n, key in enumerate(sorted(set(keys.values())), start=1)}
+    return {start: (texts[start], level[keys[start]], end) for start, end in kept}
 
 
 def _join(parts: list[str]) -> str:
