@@ -66,12 +66,16 @@ def read_pdf(data: bytes, name: str) -> PlanText:
 def without_running_lines(pages: list[list[Line]]) -> list[Line]:
     """The pages' lines, less the running headers and footers: a first or last line of text repeated on
     RUNNING pages or more."""
-    edges: Counter = Counter()
+    def edges(lines: list[Line]) -> list[int]:
+        shown = [i for i, line in enumerate(lines) if line.text]
+        return sorted(set(shown[:1] + shown[-1:]))
+
+    seen = Counter(text for lines in pages for text in {lines[i].text for i in edges(lines)})
+    out = []
     for lines in pages:
-        text = [line.text for line in lines if line.text]
-        edges.update(set(text[:1] + text[-1:]))
-    running = {text for text, n in edges.items() if n >= RUNNING}
-    return [line for lines in pages for line in lines if line.text not in running]
+        dropped = {i for i in edges(lines) if seen[lines[i].text] >= RUNNING}
+        out.extend(line for i, line in enumerate(lines) if i not in dropped)
+    return out
 
 
 def page_lines(page, number: int) -> list[Line]:
@@ -175,8 +179,9 @@ def _layout_headings(lines: list[Line]) -> dict[int, tuple[str, int, int]]:
     body_size, body_bold = weight.most_common(1)[0][0]
 
     def apart(line: Line) -> bool:
-        return bool(line.text) and not line.cells and (line.size >= body_size + LARGER or
-                                    line.bold and not body_bold and line.size >= body_size - 0.5)
+        larger = line.size >= body_size + LARGER
+        bolder = line.bold and not body_bold and line.size >= body_size - 0.5
+        return bool(line.text) and not line.cells and (larger or bolder)
 
     runs: list[tuple[int, int]] = []
     i = 0
