@@ -164,6 +164,8 @@ def test_without_headings_paragraphs_are_grouped_into_windows():
     ("3.2 Eje de juventud", 2), ("3 Diagnóstico", 1), ("IV. Objetivos", 1), ("1.2.3 Actividades", 3),
     ("III.2.1 Metodología y participación", 3), ("Línea de acción 1.3 Acompañamiento a adolescentes", 2),
     ("Eje estratégico 4: Prevención de la violencia armada", 1), ("CAPÍTULO III. DIAGNÓSTICO", 1),
+    ("B. Diagnóstico", 1), ("B.2 Incidencia delictiva", 2), ("a) Reducir los homicidios", 0),
+    ("A la comunidad se le consultó", 0),
     ("2002 fue un año difícil para el municipio.", 0), ("3.2 millones de quetzales se invirtieron", 0),
     ("12 aldeas.", 0),
 ])

@@ -1,4 +1,4 @@
-"""What a heading line looks like when no style marks it: a number ("3.2", "III.2.1"), maybe after a word that
+"""What a heading line looks like when no style marks it: a number ("3.2", "III.2.1", "B.2"), maybe after a word that
 names the part ("Capítulo III.", "Eje estratégico 1:", "Línea de acción 1.3"), then a short title."""
 
 from __future__ import annotations
@@ -7,8 +7,11 @@ import re
 
 PART = (r"cap[ií]tulo|secci[oó]n|t[ií]tulo|parte|anexo|eje(?:\s+(?:estrat[eé]gico|tem[aá]tico))?|"
         r"l[ií]nea\s+(?:de\s+acci[oó]n|estrat[eé]gica)|programa|componente|objetivo(?:\s+espec[ií]fico)?")
-NUMBERED = re.compile(rf"^(?:(?:{PART})\s+)?(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}|[IVX]{{1,5}}(?:\.\d{{1,2}}){{0,3}})"
-                      r"[.):]?\s+(?=\S)(.{2,})$", re.IGNORECASE)
+# a capital letter numbers a heading when a full stop or a parenthesis follows it ("B. Diagnóstico", "B.2 ..."); a
+# small one ("a) Reducir ...") numbers list items
+LETTER = r"(?-i:[A-H])(?=[.)])"
+NUMBERED = re.compile(rf"^(?:(?:{PART})\s+)?(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}|[IVX]{{1,5}}(?:\.\d{{1,2}}){{0,3}}|"
+                      rf"{LETTER}(?:\.\d{{1,2}}){{0,3}})[.):]?\s+(?=\S)(.{{2,}})$", re.IGNORECASE)
 
 # A numbered line longer than this (words, characters after the number) is a list item or a sentence, unless it is
 # set apart as a heading (all in bold in Word, in a heading's type in a PDF): drafters who type their headings by
