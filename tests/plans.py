@@ -111,7 +111,8 @@ STYLED_HEADINGS = ["Presentación", "CAPÍTULO III. DIAGNÓSTICO", "III.2.1 Meto
 
 def styled_pdf_bytes() -> bytes:
     """A PDF whose headings are known only by their type (bold, larger): some unnumbered, one wrapped over two
-    lines; a bold table header, numbered table rows in the body's type, and a running header on every page."""
+    lines; a bold table header, numbered table rows in the body's type, a list item with a bold lead, and a
+    running header on every page."""
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -129,6 +130,12 @@ def styled_pdf_bytes() -> bytes:
         pdf.set_font("helvetica", "", 10)
         pdf.multi_cell(0, 5.5, body, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
+        if page == 1:  # a list item with a bold lead: a paragraph, not a heading
+            pdf.set_font("helvetica", "B", 10)
+            pdf.write(5.5, "2. Violencia armada y riñas asociadas al alcohol en las cantinas del centro. ")
+            pdf.set_font("helvetica", "", 10)
+            pdf.write(5.5, "Los sábados de pago, las peleas terminan con heridos de bala que llegan al centro de salud.")
+            pdf.ln(8)
         if page == 4:
             pdf.set_font("helvetica", "B", 10)  # a table's header row: bold cells far apart on one line
             for cell in ("Indicador", "Meta", "Fuente"):

@@ -116,6 +116,31 @@ def test_word_custom_heading_styles_by_their_outline_level():
                                                         ("Motocicletas y mototaxis", 2), ("Caminos rurales", 3)]
 
 
+def test_word_headings_in_a_drafters_own_bold_style():
+    import io
+
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    chapter = document.styles.add_style("Subtítulo 1", WD_STYLE_TYPE.PARAGRAPH)
+    chapter.base_style = document.styles["Normal"]
+    chapter.font.bold = True  # bold by the style, not by its runs; no outline level
+    long = "Línea de acción 4.1: Control del alcohol y de las armas en días, horas y lugares de mayor riesgo"
+    body = "Los sábados de pago hay riñas con armas de fuego en las cantinas del tramo urbano de la carretera."
+    for text, style in (("Matriz de planificación del Eje 1", "Subtítulo 1"), (body, None), (long, "Subtítulo 1"),
+                        (body, None)):
+        document.add_paragraph(text, style=style)
+    lead = document.add_paragraph()
+    lead.add_run("Meta:").bold = True
+    lead.add_run(" reducir a la mitad las riñas")
+    out = io.BytesIO()
+    document.save(out)
+    sections = split(read_plan(out.getvalue(), "plan.docx"))
+    assert [s.heading for s in sections] == ["Matriz de planificación del Eje 1", long]
+    assert "Meta: reducir a la mitad" in sections[1].text
+
+
 def test_pdf_headings_from_numbering():
     plan = read_plan(pdf_bytes(), "plan.pdf")
     assert plan.pages == 1
@@ -132,6 +157,7 @@ def test_pdf_headings_from_layout_numbered_or_not():
     # the running header is no heading; the bold table header and the numbered rows stay in their section
     assert all("Borrador" not in s.heading for s in sections)
     assert "Indicador" in sections[-1].text and "1.1 Centros educativos protectores" in sections[-1].text
+    assert "2. Violencia armada y riñas asociadas al alcohol en las cantinas del centro. Los" in sections[1].text
     # levels follow the type (the larger chapter heading above the others), then the depth of the numbers
     assert [s.level for s in sections] == [2, 1, 4, 3, 2]
 
@@ -311,7 +337,9 @@ def test_a_diagnosis_heading_is_a_query_of_its_own_that_weighs_as_much_as_the_se
     ("Situación de la violencia y el delito", "datos de la policía"), ("3.3 Percepción de inseguridad", None),
     ("Línea de base", "datos de la policía"), ("7.2 Indicadores y línea de base", "datos de la policía"),
     ("Estadísticas delictivas", "datos de la policía"), ("Comportamiento delictivo", "datos de la policía"),
-    ("Grupos focales con jóvenes", "consulta a la comunidad")])
+    ("Grupos focales con jóvenes", "consulta a la comunidad"),
+    ("6.1 Sistema municipal de seguimiento e información", "datos de la policía"),
+    ("Observatorio municipal de la violencia", "datos de la policía")])
 def test_a_diagnosis_query_adds_what_that_part_asks_for_when_its_heading_names_a_topic(heading, asks):
     from kb.plans.sections import diagnosis_query
     query = diagnosis_query(heading)

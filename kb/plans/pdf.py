@@ -19,6 +19,7 @@ LARGER = 1.0  # points above the body text's size that make a line a heading's
 WRAP = 2.0  # a heading goes on onto the next line of its type when that line is at most this many sizes below
 RUNNING = 3  # the same first or last line on this many pages or more is a running header or footer
 CHAR_WIDTH, TAB = 0.7, 2.0  # a character is narrower than 0.7 of the type's size; a tab in a heading, 2 sizes
+MIXED = 3  # characters in another type that a heading may hold (a number in the body's type: "2.")
 REPEATED = 3  # the same line set apart this many times or more is a label, not a heading
 
 
@@ -30,6 +31,7 @@ class Line:
     y: float = 0.0  # the baseline of its first characters, from the bottom of the page
     page: int = 0
     cells: bool = False  # pieces far apart on the same baseline: a table's row, not a heading
+    mixed: bool = False  # more than a few characters in another type: a paragraph with a bold lead, not a heading
 
     @property
     def style(self) -> tuple[float, bool]:
@@ -91,9 +93,10 @@ def page_lines(page, number: int) -> list[Line]:
             weight: Counter = Counter()
             for piece, size, bold, _, _ in parts:
                 weight[(size, bold)] += len(piece.strip())
-            size, bold = weight.most_common(1)[0][0]
+            (size, bold), most = weight.most_common(1)[0]
             shown = [p for p in parts if p[0].strip()]
-            lines.append(Line(text, size, bold, shown[0][4], number, _cells(shown)))
+            mixed = sum(weight.values()) - most > MIXED
+            lines.append(Line(text, size, bold, shown[0][4], number, _cells(shown), mixed))
         parts.clear()
 
     def visit(text: str, cm: list, tm: list, font: dict | None, font_size: float) -> None:
@@ -181,7 +184,7 @@ def _layout_headings(lines: list[Line]) -> dict[int, tuple[str, int, int]]:
     def apart(line: Line) -> bool:
         larger = line.size >= body_size + LARGER
         bolder = line.bold and not body_bold and line.size >= body_size - 0.5
-        return bool(line.text) and not line.cells and (larger or bolder)
+        return bool(line.text) and not line.cells and not line.mixed and (larger or bolder)
 
     runs: list[tuple[int, int]] = []
     i = 0

@@ -112,6 +112,7 @@ def _docx(data: bytes, name: str) -> PlanText:
     body = document.element.body
     above = 0  # the level of the last heading known by its style or its number
     style_levels: dict[str, int] = {}  # heading level of each paragraph style met (0: body text)
+    style_bold: dict[str, bool] = {}  # whether each paragraph style met sets its text in bold
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -129,7 +130,7 @@ def _docx(data: bytes, name: str) -> PlanText:
             # the time
             if level:
                 above = level
-            elif titled(text) and _all_bold(paragraph):
+            elif titled(text) and _all_bold(paragraph, style is not None and _style_bold(style, style_bold)):
                 level = numbered_level(text, BOLD_HEADING_LIMITS) or above + 1
             plan.add(text, level)
         elif tag == "tbl":
@@ -141,10 +142,29 @@ def _docx(data: bytes, name: str) -> PlanText:
     return plan
 
 
-def _all_bold(paragraph) -> bool:
-    """Whether every run of the paragraph that has text is bold (directly or by its character style)."""
+def _all_bold(paragraph, by_style: bool) -> bool:
+    """Whether every run of the paragraph that has text is bold: directly, by its character style, or, where
+    neither says, by the paragraph's style (``by_style``, as a drafter's own heading style 'Capítulo' does)."""
     runs = [r for r in paragraph.runs if r.text.strip()]
-    return bool(runs) and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs)
+
+    def bold(run) -> bool:
+        if run.bold is not None:
+            return run.bold
+        if run.style is not None and run.style.font.bold is not None:
+            return run.style.font.bold
+        return by_style
+
+    return bool(runs) and all(bold(r) for r in runs)
+
+
+def _style_bold(style, known: dict[str, bool]) -> bool:
+    """Whether a paragraph style sets its text in bold, itself or through the style it is based on."""
+    if style.style_id not in known:
+        base = style
+        while base is not None and base.font.bold is None:
+            base = base.base_style
+        known[style.style_id] = bool(base is not None and base.font.bold)
+    return known[style.style_id]
 
 
 def _outline_level(style) -> int:
