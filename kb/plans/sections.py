@@ -24,7 +24,8 @@ FRONT_MATTER = re.compile(r"indice|contenido|presentacion$|table of contents")
 # one of them: its heading names what was found, and the practices wanted answer each problem it lists.
 # Headings of the crime-incidence part: the figures of crime and violence, by whatever name
 _CRIME = r"(violencia|delitos?|delincuencia|criminalidad|inseguridad|seguridad)"
-INCIDENCE = (r"incidencia|estadistic|linea (de )?base|baseline|crime (incidence|data|statistics)|"
+INCIDENCE = (r"incidencia|estadistic|linea (de )?base|baseline|crime (incidence|data|statistics)|observatorio|"
+             r"sistema [\w ]{0,40}informacion|information system|"
              rf"(datos|cifras|indicadores|hechos)( estadisticos)? (delictivos|criminales|de (la |los )?{_CRIME})|"
              rf"situacion (delictiva|de (la )?{_CRIME})|comportamiento (delictivo|de (la )?{_CRIME}|del delito)|"
              rf"contexto (delictivo|de (la )?{_CRIME})|analisis (de (la )?)?{_CRIME}")
