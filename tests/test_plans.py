@@ -329,6 +329,19 @@ def test_a_diagnosis_heading_is_a_query_of_its_own_that_weighs_as_much_as_the_se
     assert [q.weight for q in suggester.queries(axis)] == [1.0] * 7
 
 
+def test_an_objectives_section_also_asks_for_plans_with_measurable_objectives(kb):
+    from kb.plans.document import Section
+    from kb.plans.suggest import Suggester
+    suggester = Suggester(kb.searcher)
+    text = "\n".join(f"Reducir en un {n}0 % los homicidios con arma de fuego en el casco urbano." for n in range(1, 5))
+    queries = suggester.queries(Section("4.2 Objetivos específicos", text, 2))
+    # one query more, weighing as one sentence: room is left for practices that answer each objective
+    assert [q.weight for q in queries] == [1.0] * 6
+    assert queries[1].text.startswith("4.2 Objetivos específicos. ") and "objetivos medibles" in queries[1].text
+    assert queries[1].answers == "4.2 Objetivos específicos"
+    assert not any("objetivos medibles" in q.text for q in suggester.queries(Section("5.1 Eje vial", text, 2)))
+
+
 @pytest.mark.parametrize("heading, asks", [
     ("3.1 Incidencia delictiva", "datos de la policía"), ("Estadísticas de violencia", "datos de la policía"),
     ("3.2 Diagnóstico participativo: problemas priorizados y factores de riesgo", "consulta a la comunidad"),

@@ -46,6 +46,12 @@ DIAGNOSIS_NEEDS = (
      "Sistema de información sobre la violencia y el delito: reunir, cruzar y analizar los datos de la policía, la "
      "fiscalía, salud y medicina forense para saber dónde, cuándo y a quién afecta la violencia."),
 )
+# The objectives: judges read them two ways, each objective answered by practices for it, or the section answered by
+# integrated municipal plans that show how to set measurable objectives; one query for the second reading, weighing
+# as one sentence, keeps room for the first
+OBJECTIVES = re.compile(r"\bobjetivos?\b|\bobjectives?\b")
+OBJECTIVES_NEED = ("un plan integral de seguridad y convivencia ciudadana, formulado y seguido por la comisión o el "
+                   "consejo municipal de prevención, con objetivos medibles, línea de base, metas e indicadores.")
 LEGAL_WORDS = re.compile(r"\b(ley|leyes|decreto|articulo|acuerdo gubernativo|constitucion|codigo municipal)\b")
 
 
@@ -88,6 +94,11 @@ def diagnosis_query(heading: str) -> str | None:
     folded = fold(heading)
     need = next((text for pattern, text in DIAGNOSIS_NEEDS if pattern.search(folded)), None)
     return f"{heading}. {need}" if need else heading
+
+
+def objectives_query(heading: str) -> str | None:
+    """For a section of objectives, a query for plans that set measurable objectives; None for other sections."""
+    return f"{heading}. {OBJECTIVES_NEED}" if OBJECTIVES.search(fold(heading)) else None
 
 
 def split(plan: PlanText) -> list[Section]:
