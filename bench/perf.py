@@ -102,7 +102,9 @@ def indexing(practices: Path, tmp: Path, encoders: list[str]) -> dict:
 
 
 def suggestion(practices: Path, index: Path, words: int = 15000) -> dict:
-    """POST-free: the suggestion of a plan of about ``words`` words (the example plans repeated), in process."""
+    """POST-free: the suggestion of a plan of about ``words`` words (the example plans in turn, cut at ``words``), in
+    process, as Markdown and as a PDF."""
+    from indexer.keyword import stems
     from kb.plans.service import suggest_for_file
     from kb.service import KnowledgeBase
     from kb.settings import Settings
@@ -114,7 +116,14 @@ def suggestion(practices: Path, index: Path, words: int = 15000) -> dict:
     while sum(len(p.split()) for p in plan) < words:
         plan.append(parts[n % len(parts)].replace("\n## ", f"\n## P{n} ").replace("\n### ", f"\n### P{n}."))
         n += 1
-    data = "\n\n".join(plan).encode()
+    # cut at the paragraph that reaches ``words``, so that the plan's size does not follow the examples'
+    kept, count = [], 0
+    for paragraph in "\n\n".join(plan).split("\n\n"):
+        if count >= words:
+            break
+        kept.append(paragraph)
+        count += len(paragraph.split())
+    data = "\n\n".join(kept).encode()
     # a section long enough to be a query, so that the model is loaded before the timed runs
     suggest_for_file(kb.searcher, "## Eje de juventud\n\nLos jóvenes del barrio dejan la escuela y entran a las "
                      "pandillas que cobran extorsiones en el mercado.".encode(), "warm.md")
@@ -132,8 +141,10 @@ def suggestion(practices: Path, index: Path, words: int = 15000) -> dict:
     for key, body, name in (("", data, "plan.md"), ("pdf_", pdf, "plan.pdf")):
         times = []
         for _ in range(3):
+            # a plan seen for the first time: no query vector, translation or stem known yet
             kb.searcher.cache._data.clear()
             kb.searcher.index.lexicon._memo.clear()
+            stems.cache_clear()
             t0 = time.perf_counter()
             result = suggest_for_file(kb.searcher, body, name, k=5)
             times.append(time.perf_counter() - t0)

@@ -59,3 +59,23 @@ def test_the_index_gives_the_scores_fts5_gives(practices, tmp_path, encoder, que
     by_id = dict(zip(ref_ids.tolist(), ref_scores.tolist()))
     assert [pytest.approx(by_id[i], rel=1e-4) for i in ids.tolist()] == scores.tolist()
     assert scores.tolist() == sorted(scores.tolist(), reverse=True)
+
+
+def test_the_c_stemmers_stem_the_corpus_as_the_pure_python_ones():
+    # snowballstemmer uses PyStemmer's C stemmers when it is installed; the index and the queries must get the
+    # same stems either way, or an index built with one would miss words searched with the other
+    pytest.importorskip("Stemmer")
+    import snowballstemmer
+    from snowballstemmer.english_stemmer import EnglishStemmer
+    from snowballstemmer.spanish_stemmer import SpanishStemmer
+
+    from kb.text import words
+    from tests.conftest import REPO
+
+    assert type(snowballstemmer.stemmer("spanish")).__module__ == "Stemmer"  # the C stemmers are the ones used
+    text = " ".join(p.read_text("utf-8") for p in sorted((REPO / "practices").glob("*.md")))
+    vocabulary = sorted(set(words(text)))
+    assert len(vocabulary) > 5000
+    for name, pure in (("spanish", SpanishStemmer()), ("english", EnglishStemmer())):
+        c = snowballstemmer.stemmer(name)
+        assert [c.stemWord(w) for w in vocabulary] == [pure.stemWord(w) for w in vocabulary], name
