@@ -13,7 +13,6 @@ machine are noisy.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import shutil
@@ -130,14 +129,14 @@ def suggestion(practices: Path, index: Path, words: int = 15000) -> dict:
     out = {"words": len(data.split())}
     # the same plan as a PDF (bold headings by level, as examples/make_formats.py prints them): read with its layout
     sys.path.insert(0, str(REPO / "examples"))
+    import pypdfium2
     from make_formats import to_pdf
-    from pypdf import PdfReader
 
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "plan.md").write_bytes(data)
         to_pdf(Path(tmp) / "plan.md", Path(tmp) / "plan.pdf")
         pdf = (Path(tmp) / "plan.pdf").read_bytes()
-    out["pdf_pages"] = len(PdfReader(io.BytesIO(pdf)).pages)
+    out["pdf_pages"] = len(pypdfium2.PdfDocument(pdf))
     for key, body, name in (("", data, "plan.md"), ("pdf_", pdf, "plan.pdf")):
         times = []
         for _ in range(3):

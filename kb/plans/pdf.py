@@ -1,11 +1,11 @@
-"""Reading a plan from a PDF. Each line of text keeps the size and weight of its type, so that headings are found
-from the layout (lines set larger than the body text, or in bold) and, in a PDF whose headings look like its body
-text, from their numbering (see headings.numbered_level)."""
+"""Reading a plan from a PDF with PDFium (pypdfium2). Each line of text keeps the size and weight of its type, so
+that headings are found from the layout (lines set larger than the body text, or in bold) and, in a PDF whose
+headings look like its body text, from their numbering (see headings.numbered_level)."""
 
 from __future__ import annotations
 
-import io
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -14,11 +14,13 @@ from kb.plans.document import PlanText
 from kb.plans.headings import BOLD_HEADING_LIMITS, numbered_level, titled
 
 MAX_PAGES = 300
+_PDFIUM = threading.Lock()
 BOLD_FONT = re.compile(r"bold|black|heavy|demi|semibold|[-,]bd\b", re.IGNORECASE)
 LARGER = 1.0  # points above the body text's size that make a line a heading's
 WRAP = 2.0  # a heading goes on onto the next line of its type when that line is at most this many sizes below
 RUNNING = 3  # the same first or last line on this many pages or more is a running header or footer
-CHAR_WIDTH, TAB = 0.7, 2.0  # a character is narrower than 0.7 of the type's size; a tab in a heading, 2 sizes
+CELL_GAP = 3.0  # a space wider than this many sizes of the type parts a table's cells (a tab in a heading is less)
+GLANCE = 4  # characters of a line whose type is looked up to find its type; every one, for a heading's candidate
 MIXED = 3  # characters in another type that a heading may hold (a number in the body's type: "2.")
 REPEATED = 3  # the same line set apart this many times or more is a label, not a heading
 
@@ -42,26 +44,29 @@ def read_pdf(data: bytes, name: str) -> PlanText:
     if not data.lstrip()[:5] == b"%PDF-":
         raise BadUpload(f"{name} is not a PDF (it does not start with %PDF-)")
     try:
-        from pypdf import PdfReader
+        import pypdfium2 as pdfium
     except ImportError as e:  # pragma: no cover
-        raise BadUpload("reading .pdf needs the package pypdf") from e
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise BadUpload(f"{name} is an encrypted PDF; save it without a password and upload it again")
-        pages = len(reader.pages)
-    except BadUpload:
-        raise
-    except Exception as e:  # pypdf raises many kinds on damaged files (PdfReadError, ValueError, KeyError, ...)
-        raise BadUpload(f"{name} is a damaged PDF and cannot be read ({type(e).__name__})") from e
-    if pages > MAX_PAGES:
-        raise BadUpload(f"{name} has {pages:,} pages; at most {MAX_PAGES} are read")
-    lines: list[list[Line]] = []
-    for number, page in enumerate(reader.pages):
+        raise BadUpload("reading .pdf needs the package pypdfium2") from e
+    with _PDFIUM:  # PDFium is not thread-safe: one PDF at a time in a process
         try:
-            lines.append(page_lines(page, number))
-        except Exception as e:  # pypdf raises many kinds on damaged content streams
-            raise BadUpload(f"{name}: page {number + 1} cannot be read ({type(e).__name__})") from e
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as e:
+            if getattr(e, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
+                raise BadUpload(f"{name} is an encrypted PDF; save it without a password and upload it again") \
+                    from e
+            raise BadUpload(f"{name} is a damaged PDF and cannot be read ({e})") from e
+        try:
+            pages = len(document)
+            if pages > MAX_PAGES:
+                raise BadUpload(f"{name} has {pages:,} pages; at most {MAX_PAGES} are read")
+            lines: list[list[Line]] = []
+            for number in range(pages):
+                try:
+                    lines.append(page_lines(document, number))
+                except Exception as e:  # a damaged page
+                    raise BadUpload(f"{name}: page {number + 1} cannot be read ({type(e).__name__})") from e
+        finally:
+            document.close()
     return plan_from_lines(without_running_lines(lines), pages)
 
 
@@ -80,50 +85,65 @@ def without_running_lines(pages: list[list[Line]]) -> list[Line]:
     return out
 
 
-def page_lines(page, number: int) -> list[Line]:
-    """The page's lines as pypdf extracts them, each with the type most of its characters are set in."""
-    lines: list[Line] = []
-    parts: list[tuple[str, float, bool, float, float]] = []  # text, size, bold, x, y
+def page_lines(document, number: int) -> list[Line]:
+    """The page's lines as PDFium reads them, each with its type, found from a few of its characters (asking PDFium
+    about every character takes longer than reading the text); only a line set apart from the page's body text is
+    looked at whole, for another type in it (a bold lead) and for the wide gaps of a table's cells."""
+    import ctypes
 
-    def end() -> None:
-        text = "".join(p[0] for p in parts).strip()
-        if not text:
-            lines.append(Line("", page=number))
-        else:
-            weight: Counter = Counter()
-            for piece, size, bold, _, _ in parts:
-                weight[(size, bold)] += len(piece.strip())
-            (size, bold), most = weight.most_common(1)[0]
-            shown = [p for p in parts if p[0].strip()]
-            mixed = sum(weight.values()) - most > MIXED
-            lines.append(Line(text, size, bold, shown[0][4], number, _cells(shown), mixed))
-        parts.clear()
+    import pypdfium2.raw as raw
 
-    def visit(text: str, cm: list, tm: list, font: dict | None, font_size: float) -> None:
-        # the size on the page: the font's size scaled by the text and the graphics matrices
-        m = [tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
-             tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]]
-        size = round(abs(font_size) * ((m[2] ** 2 + m[3] ** 2) ** 0.5 or 1.0) * 2) / 2
-        bold = bool(BOLD_FONT.search(str((font or {}).get("/BaseFont", "")).split("+")[-1]))
-        x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        for i, piece in enumerate(text.split("\n")):
-            if i:
-                end()
-            if piece:
-                parts.append((piece, size, bold, x, y))
+    page = document[number]
+    textpage = page.get_textpage()
+    font = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
 
-    page.extract_text(visitor_text=visit)
-    end()
-    return lines
+    def style(i: int) -> tuple[float, bool]:
+        size = round(raw.FPDFText_GetFontSize(textpage, i) * 2) / 2
+        raw.FPDFText_GetFontInfo(textpage, i, font, len(font), ctypes.byref(flags))
+        bold = raw.FPDFText_GetFontWeight(textpage, i) >= 600 or BOLD_FONT.search(font.value.decode("latin-1"))
+        return size, bool(bold)
 
+    def box(i: int) -> tuple[float, float]:
+        raw.FPDFText_GetCharBox(textpage, i, *(ctypes.byref(v) for v in (left, right, bottom, top)))
+        return left.value, right.value
 
-def _cells(parts: list[tuple[str, float, bool, float, float]]) -> bool:
-    """Whether a piece of the line starts on the same baseline as the one before it but well beyond where that
-    one's text can reach (CHAR_WIDTH of its size per character, and a tab of TAB sizes): table cells."""
-    for (text, size, _, x, y), (_, _, _, x2, y2) in zip(parts, parts[1:]):
-        if abs(y2 - y) < 1 and x2 - x > (CHAR_WIDTH * len(text) + TAB) * max(size, 1.0):
-            return True
-    return False
+    def baseline(i: int) -> float:
+        raw.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(left), ctypes.byref(bottom))
+        return bottom.value
+
+    try:
+        text = textpage.get_text_range()  # one character for each of PDFium's, line breaks as "\r\n"
+        found: list[tuple[str, list[int], Counter]] = []
+        start = 0
+        for piece in text.split("\n"):
+            shown = [i for i in range(start, start + len(piece)) if not text[i].isspace()]
+            start += len(piece) + 1
+            step = max(1, len(shown) // GLANCE)
+            found.append((piece.strip(), shown, Counter(style(i) for i in shown[::step])))
+        page_body = Counter()
+        for _, shown, glance in found:
+            page_body[glance.most_common(1)[0][0] if glance else None] += len(shown)
+        body_size, body_bold = next((s for s, _ in page_body.most_common() if s), (0.0, False))
+        lines: list[Line] = []
+        for line, shown, glance in found:
+            if not shown:
+                lines.append(Line("", page=number))
+                continue
+            (size, bold), _ = glance.most_common(1)[0]
+            cells = mixed = False
+            if len(line) <= BOLD_HEADING_LIMITS[1] and (size > body_size or bold and not body_bold):
+                # a heading's candidate: all its characters in one type, and no table cells
+                weight = Counter(style(i) for i in shown)
+                mixed = sum(weight.values()) - weight.most_common(1)[0][1] > MIXED
+                cells = any(box(b)[0] - box(a)[1] > CELL_GAP * max(size, 1.0)
+                            for a, b in zip(shown, shown[1:]) if b > a + 1)
+            lines.append(Line(line, size, bold, baseline(shown[0]), number, cells, mixed))
+        return lines
+    finally:
+        textpage.close()
+        page.close()
 
 
 def plan_from_lines(lines: list[Line], pages: int) -> PlanText:
@@ -225,7 +245,9 @@ def _join(parts: list[str]) -> str:
 
 
 def _continues(line: Line, nxt: Line) -> bool:
-    """Whether ``nxt`` goes on with the heading on ``line``: the same type, on the same page, just below it, and
-    not a numbered heading of its own."""
-    return bool(nxt.text) and nxt.style == line.style and nxt.page == line.page \
-        and 0 < line.y - nxt.y <= WRAP * max(line.size, 1.0) and not numbered_level(nxt.text, BOLD_HEADING_LIMITS)
+    """Whether ``nxt`` goes on with the heading on ``line``: the same type, just below it on the same page (or on
+    the next page, in lower case), and not a numbered heading of its own."""
+    below = nxt.page == line.page and 0 < line.y - nxt.y <= WRAP * max(line.size, 1.0) or \
+        nxt.page == line.page + 1 and nxt.text[:1].islower()
+    return bool(nxt.text) and nxt.style == line.style and below \
+        and not numbered_level(nxt.text, BOLD_HEADING_LIMITS)
