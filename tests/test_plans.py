@@ -162,6 +162,17 @@ def test_pdf_headings_from_layout_numbered_or_not():
     assert [s.level for s in sections] == [2, 1, 4, 3, 2]
 
 
+def test_a_pdf_heading_goes_on_below_or_on_the_next_page_in_lower_case():
+    from kb.plans.pdf import Line, _continues
+
+    first = Line("Línea de acción 4.1: Control del alcohol y de las armas en días, horas y", 11, True, 74.6, 8)
+    assert _continues(first, Line("lugares de mayor riesgo", 11, True, 772.0, 9))  # top of the next page
+    assert _continues(first, Line("lugares de mayor riesgo", 11, True, 55.0, 8))  # just below
+    assert not _continues(first, Line("2029", 11, True, 772.0, 9))  # a table's cell on the next page
+    assert not _continues(first, Line("lugares de mayor riesgo", 11, False, 55.0, 8))  # another type
+    assert not _continues(first, Line("4.2 Armas", 11, True, 55.0, 8))  # a numbered heading of its own
+
+
 def test_plain_text_with_numbered_headings():
     text = "1. Diagnóstico\nHay homicidios en el centro los fines de semana por la noche.\n\n" \
            "1.1 Eje de juventud\nLos jóvenes dejan la escuela y entran a pandillas del barrio."
