@@ -237,6 +237,31 @@ def test_pdf_with_too_many_pages_is_refused():
         read_plan(pdf_bytes(pages=301), "plan.pdf")
 
 
+def test_damaged_pdfs_are_read_or_refused_with_a_reason_never_anything_else():
+    # PDFium is a C library: a damaged file must come back as text or as BadUpload, and the process must live on
+    import random
+
+    from tests.conftest import REPO
+
+    rng = random.Random(7)
+    sources = [p.read_bytes() for p in sorted((REPO / "examples").glob("*.pdf"))]
+    outcomes = {"read": 0, "refused": 0}
+    for _ in range(60):
+        data = bytearray(rng.choice(sources))
+        if rng.random() < 0.4:
+            data = data[:rng.randrange(10, len(data))]  # cut short
+        else:
+            for _ in range(rng.randrange(1, 40)):  # bytes changed at random
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            read_plan(bytes(data), "plan.pdf")
+            outcomes["read"] += 1
+        except BadUpload as e:
+            assert "plan.pdf" in str(e)
+            outcomes["refused"] += 1
+    assert outcomes["read"] and outcomes["refused"]
+
+
 def test_zip_bomb_disguised_as_docx_is_refused():
     data = zip_bomb()
     assert len(data) < 1024 * 1024
