@@ -173,6 +173,33 @@ def test_a_pdf_heading_goes_on_below_or_on_the_next_page_in_lower_case():
     assert not _continues(first, Line("4.2 Armas", 11, True, 55.0, 8))  # a numbered heading of its own
 
 
+@pytest.mark.parametrize("text, plain_text", [
+    ("**3.1** [Incidencia delictiva](#incidencia)", "3.1 Incidencia delictiva"),
+    ("3.2 Eje de *juventud*", "3.2 Eje de juventud"),
+    ("__Eje 1__: Prevención", "Eje 1: Prevención"), ("`4.1` Objetivo general", "4.1 Objetivo general"),
+    ("Plan_2025 y tasa 5*3", "Plan_2025 y tasa 5*3"),
+])
+def test_markdown_marks_are_not_part_of_a_heading(text, plain_text):
+    from kb.plans.headings import plain
+    assert plain(text) == plain_text
+    assert headings(read_plan(f"## {text}\n\nTexto de la sección.".encode(), "plan.md")) == [plain_text]
+
+
+def test_the_plan_measure_matches_headings_as_judges_write_them_and_counts_a_missing_one_as_zero(kb, tmp_path):
+    from kb.evaluation import plans
+
+    (tmp_path / "plan.md").write_text(PLAN_MD, "utf-8")
+    some = kb.searcher.index.practices[0].id
+    judged = {"plan.md": {"**3.1**  Violencia armada": {some: 2}, "9. Sección que no existe": {some: 2}}}
+    report = plans.measure(kb.searcher, judged, tmp_path)
+    rows = {r["section"]: r for r in report["rows"]}
+    assert rows["**3.1**  Violencia armada"]["found"] is True  # marks and spaces aside, the heading of the plan
+    assert rows["9. Sección que no existe"] | {"plan": "plan.md"} == {
+        "plan": "plan.md", "section": "9. Sección que no existe", "precision@5": 0.0, "recall@10": 0.0,
+        "found": False}
+    assert report["summary"]["sections"] == 2
+
+
 def test_plain_text_with_numbered_headings():
     text = "1. Diagnóstico\nHay homicidios en el centro los fines de semana por la noche.\n\n" \
            "1.1 Eje de juventud\nLos jóvenes dejan la escuela y entran a pandillas del barrio."

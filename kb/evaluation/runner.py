@@ -127,7 +127,8 @@ def plan_table(report: dict) -> str:
     lines = [f"plan suggestions: {report['summary']['sections']} judged sections",
              f"{'plan / section':70} {'P@5':>6} {'R@10':>6}"]
     for r in report["rows"]:
-        lines.append(f"{(r['plan'] + ' / ' + r['section'])[:70]:70} {r['precision@5']:>6.2f} {r['recall@10']:>6.2f}")
+        lines.append(f"{(r['plan'] + ' / ' + r['section'])[:70]:70} {r['precision@5']:>6.2f} {r['recall@10']:>6.2f}"
+                     + ("" if r.get("found", True) else "  (not a section of the plan as read: counted as 0)"))
     for metric, check in report["checks"].items():
         mark = "OK" if check["ok"] else "FAIL"
         lines.append(f"average {metric}: {check['measured']:.3f} (expected {check['expected']:.3f}) {mark}")

@@ -43,3 +43,15 @@ def titled(text: str, limits: tuple[int, int] = BOLD_HEADING_LIMITS) -> bool:
     text = text.strip()
     return bool(text) and (text[0].isupper() or text[0].isdigit()) and any(c.isalpha() for c in text) \
         and not text.endswith((".", ",", ";", "-")) and len(text.split()) <= limits[0] and len(text) <= limits[1]
+
+
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+EMPHASIS = re.compile(r"(\*\*|__|\*|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+
+
+def plain(text: str) -> str:
+    """A Markdown heading's text as a reader sees it: without emphasis marks, code ticks or link targets
+    ("**3.1** [Incidencia](#x)" -> "3.1 Incidencia"), as its Word or PDF version reads."""
+    text = LINK.sub(r"\1", text)
+    text = EMPHASIS.sub(r"\2", text)
+    return text.replace("`", "")

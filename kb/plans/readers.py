@@ -9,7 +9,7 @@ import re
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import HEADING_LIMITS, numbered_level, titled
+from kb.plans.headings import HEADING_LIMITS, numbered_level, plain, titled
 from kb.plans.pdf import read_pdf
 from kb.plans.word import read_docx
 
@@ -48,7 +48,7 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
         if heading:
             flush()
             above = len(heading.group(1))
-            plan.add(heading.group(2), above)
+            plan.add(plain(heading.group(2)), above)
         elif not line:
             flush()
         elif numbered_level(line) and not paragraph:
