@@ -289,6 +289,19 @@ def test_damaged_pdfs_are_read_or_refused_with_a_reason_never_anything_else():
     assert outcomes["read"] and outcomes["refused"]
 
 
+def test_pdfs_read_at_once_in_threads_read_as_one_by_one():
+    # PDFium is not thread-safe: the server's threads take turns with it
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.conftest import REPO
+
+    files = sorted((REPO / "examples").glob("*.pdf")) * 3
+    one_by_one = [headings(read_plan(f.read_bytes(), f.name)) for f in files]
+    with ThreadPoolExecutor(6) as pool:
+        together = list(pool.map(lambda f: headings(read_plan(f.read_bytes(), f.name)), files))
+    assert together == one_by_one and all(len(h) > 10 for h in together)
+
+
 def test_zip_bomb_disguised_as_docx_is_refused():
     data = zip_bomb()
     assert len(data) < 1024 * 1024
