@@ -150,9 +150,10 @@ def plan_from_lines(lines: list[Line], pages: int) -> PlanText:
     """Blocks from the lines: headings from the layout, and from numbering unless the numbered headings are set
     apart by the layout too; paragraphs end at an empty line or a line that ends a sentence."""
     headings = _layout_headings(lines)
-    numbered = [i for i, line in enumerate(lines) if i not in headings and numbered_level(line.text)]
-    set_apart = sum(1 for i, (text, _, _) in headings.items() if numbered_level(text, BOLD_HEADING_LIMITS))
-    by_number = not headings or set_apart < len(numbered)
+    levels = [numbered_level(line.text) if line.text else 0 for line in lines]
+    numbered = sum(1 for i, level in enumerate(levels) if level and i not in headings)
+    set_apart = sum(1 for text, _, _ in headings.values() if numbered_level(text, BOLD_HEADING_LIMITS))
+    by_number = not headings or set_apart < numbered
     ranks = len({level for _, level, _ in headings.values()})
     plan = PlanText(pages=pages)
     paragraph: list[str] = []
@@ -165,7 +166,7 @@ def plan_from_lines(lines: list[Line], pages: int) -> PlanText:
     i = 0
     while i < len(lines):
         text = lines[i].text
-        level = numbered_level(text) if by_number and text else 0
+        level = levels[i] if by_number else 0
         if i in headings:
             flush()
             text, level, i = headings[i]

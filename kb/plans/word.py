@@ -38,6 +38,8 @@ def read_docx(data: bytes, name: str) -> PlanText:
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
     except ImportError as e:  # pragma: no cover
         raise BadUpload("reading .docx needs the package python-docx") from e
     try:
@@ -52,8 +54,6 @@ def read_docx(data: bytes, name: str) -> PlanText:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            from docx.text.paragraph import Paragraph
-
             paragraph = Paragraph(child, document)
             text = paragraph.text.strip()
             style = paragraph.style
@@ -70,8 +70,6 @@ def read_docx(data: bytes, name: str) -> PlanText:
                 level = numbered_level(text, BOLD_HEADING_LIMITS) or above + 1
             plan.add(text, level)
         elif tag == "tbl":
-            from docx.table import Table
-
             for row in Table(child, document).rows:
                 cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
                 plan.add("; ".join(cells))
