@@ -215,6 +215,18 @@ def test_bold_markdown_lines_and_plain_text_capitals_are_headings_under_the_last
     assert headings(read_plan(text.encode(), "plan.txt")) == ["DIAGNÓSTICO PARTICIPATIVO", "1.1 Eje de juventud"]
 
 
+def test_a_bold_numbered_markdown_line_takes_its_numbers_level_as_a_plain_numbered_line_does():
+    body = "Los jóvenes dejan la escuela y entran a pandillas del barrio."
+    markdown = (f"# Plan municipal\n\n## 3. Diagnóstico\n\n**3.1 Incidencia delictiva**\n\n{body}\n\n"
+                f"**Fuentes consultadas**\n\n{body}\n\n**4. Objetivos**\n\n{body}")
+    sections = split(read_plan(markdown.encode(), "plan.md"))
+    assert [(s.heading, s.level) for s in sections if s.text] == [
+        ("3.1 Incidencia delictiva", 3), ("Fuentes consultadas", 4), ("4. Objetivos", 2)]
+    # the numbered ones typed without bold get the same levels
+    typed = split(read_plan(markdown.replace("**", "").encode(), "plan.md"))
+    assert [(s.heading, s.level) for s in typed if s.text] == [("3.1 Incidencia delictiva", 3), ("4. Objetivos", 2)]
+
+
 def test_without_headings_paragraphs_are_grouped_into_windows():
     paragraph = ("Los jóvenes del municipio dejan la escuela y algunos entran a pandillas que cobran extorsiones "
                  "a los comercios del mercado. ") * 4

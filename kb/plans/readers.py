@@ -9,7 +9,7 @@ import re
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import HEADING_LIMITS, numbered_level, plain, titled
+from kb.plans.headings import BOLD_HEADING_LIMITS, HEADING_LIMITS, numbered_level, plain, titled
 from kb.plans.pdf import read_pdf
 from kb.plans.word import read_docx
 
@@ -56,9 +56,14 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             above = numbered_level(line) + (1 if markdown else 0)
             plan.add(line, above)
         elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line):
-            # a line on its own all in bold (Markdown) or in capitals (plain text): a heading under the last one
+            # a line on its own all in bold (Markdown) or in capitals (plain text): a heading under the last one,
+            # or, numbered, at its number's level (as a numbered line is, and as Word reads a bold numbered line)
             flush()
-            plan.add(bold.group(2) if bold else line, above + 1)
+            text = bold.group(2) if bold else line
+            numbered = numbered_level(text, BOLD_HEADING_LIMITS)
+            if numbered:
+                above = numbered + (1 if markdown else 0)
+            plan.add(text, above if numbered else above + 1)
         elif markdown and re.match(r"^([-*+]|\d+[.)])\s+", line):
             flush()
             plan.add(re.sub(r"^([-*+]|\d+[.)])\s+", "", line))
