@@ -356,7 +356,8 @@ def evaluate(practices, index, eval_dir, model, examples, as_json, write_expecte
     """Run the judged evaluation set and print nDCG@10, Recall@5 and MRR per condition and query group,
     with the expected figures beside the measured ones (OK / FAIL). Exit 1 on any FAIL."""
     from indexer.encoders import PACKAGED
-    from kb.evaluation import data, runner
+    from kb.evaluation import agreement, data, plans, runner
+    from kb.ranking import default_ranking
 
     if prefix is not None and write_expected:
         raise click.UsageError("--write-expected stores figures for the whole set; leave out --queries")
@@ -384,9 +385,12 @@ def evaluate(practices, index, eval_dir, model, examples, as_json, write_expecte
     plan_report = runner.measure_plans(searcher, eval_dir / "plans.tsv", examples, expected_path, write_expected) \
         if prefix is None else {"rows": [], "checks": {}}
     failed = any(r["ok"] is False for r in rows) or any(v["ok"] is False for v in plan_report["checks"].values())
+    assessor = agreement.load(eval_dir / "agreement") if prefix is None else None
+    second = agreement.measure(searcher, evalset, plans.load(eval_dir / "plans.tsv"), examples, assessor,
+                               default_ranking(names)) if assessor else {}
     if as_json:
-        click.echo(json.dumps({"model": kb.model_name, "queries": counts, "rows": rows, "plans": plan_report},
-                              indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"model": kb.model_name, "queries": counts, "rows": rows, "plans": plan_report,
+                               "agreement": second}, indent=2, ensure_ascii=False))
     else:
         click.echo(f"{len(evalset.queries)} queries over {len(searcher.index.practices)} practices; "
                    f"model {kb.model_name}; index {kb.index_dir}")
@@ -394,6 +398,9 @@ def evaluate(practices, index, eval_dir, model, examples, as_json, write_expecte
         if plan_report["rows"]:
             click.echo("")
             click.echo(runner.plan_table(plan_report))
+        if second:
+            click.echo("")
+            click.echo(agreement.table(second))
     sys.exit(1 if failed else 0)
 
 

@@ -113,3 +113,26 @@ def test_kb_eval_measures_a_subset_of_the_queries_without_checking_the_whole_set
     assert r.exit_code == 2 and "no query id starts with 'x'" in r.output
     r = CliRunner().invoke(main, [str(a) for a in args + ["--queries", "h", "--write-expected"]])
     assert r.exit_code == 2 and "--write-expected" in r.output
+
+
+def test_kb_eval_measures_a_second_assessors_ranking_as_a_run_against_the_judges(practices, tmp_path):
+    args = [str(a) for a in _eval_set(tmp_path, practices)]
+    folder = tmp_path / "eval" / "agreement"
+    folder.mkdir()
+    # q1: the judges' answer first; q2: the judges' answer second, after a practice the judges did not grade
+    (folder / "queries.tsv").write_text("qid\tdoc_id\tgrade\trank\nq1\tco-cali-armas\t2\t1\n"
+                                        "q2\tco-cali-armas\t1\t1\nq2\tfi-school-bullying\t2\t2\n")
+    r = CliRunner().invoke(main, args + ["--json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)["agreement"]
+    second = rows["second assessor vs the judges"]["queries"]
+    assert second["n"] == 2  # q3 was not judged again
+    assert second["nDCG@10"] == pytest.approx((1 + 1 / math.log2(3)) / 2)  # q2: DCG 2/log2(3), ideal 2
+    assert second["Recall@5"] == 1.0 and second["MRR"] == pytest.approx((1 + 0.5) / 2)
+    assert rows["shipped vs the judges"]["queries"]["n"] == 2
+    assert rows["shipped vs the second assessor"]["sections"]["sections"] == 0  # no plan judged again
+    r = CliRunner().invoke(main, args)
+    assert "second assessor vs the judges" in r.stdout and "shipped vs the second assessor" in r.stdout
+    (folder / "queries.tsv").write_text("qid\tdoc_id\tgrade\trank\nq1\tco-cali-armas\t2\tfirst\n")
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 2 and "queries.tsv:2: grade and rank must be whole numbers" in r.output

@@ -522,3 +522,26 @@ def test_in_a_diagnosis_section_the_heading_brings_ways_to_find_out(kb):
         ids = [s.practice.id for s in result.sections[0].suggestions]
         return ids.index("fi-school-bullying") if "fi-school-bullying" in ids else len(ids)
     assert rank("3.2 Diagnóstico: acoso escolar en las escuelas") < rank("5.2 Eje: acoso escolar en las escuelas")
+
+
+def test_a_second_assessors_ranking_of_a_plans_sections_is_measured_as_the_suggestions_are(kb, tmp_path):
+    from kb.evaluation import agreement, plans
+    from kb.evaluation.data import EvalSet
+
+    (tmp_path / "plan.md").write_text(PLAN_MD, "utf-8")
+    some, other = (p.id for p in kb.searcher.index.practices[:2])
+    judged = {"plan.md": {"3.1 Violencia armada": {some: 2, other: 1}}}
+    folder = tmp_path / "agreement"
+    folder.mkdir()
+    # the assessor's order, written with the heading's Markdown marks: other (their 2), then some (their 1)
+    (folder / "plans.tsv").write_text("plan\tsection\tdoc_id\tgrade\trank\n"
+                                      f"plan.md\t**3.1** Violencia armada\t{some}\t1\t2\n"
+                                      f"plan.md\t**3.1** Violencia armada\t{other}\t2\t1\n", "utf-8")
+    rows = agreement.measure(kb.searcher, EvalSet([], {}), judged, tmp_path, agreement.load(folder))
+    second = rows["second assessor vs the judges"]["sections"]
+    assert second == {"sections": 1, "precision@5": 2 / 5, "recall@10": 1.0}
+    suggested = plans.suggested(kb.searcher, tmp_path / "plan.md")["3.1 Violencia armada"]
+    assert rows["shipped vs the judges"]["sections"]["precision@5"] == \
+        plans.section_scores(suggested, {some: 2, other: 1})[0]
+    assert rows["shipped vs the second assessor"]["sections"]["recall@10"] == (1.0 if other in suggested else 0.0)
+    assert rows["second assessor vs the judges"]["queries"]["n"] == 0

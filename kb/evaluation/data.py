@@ -40,7 +40,7 @@ class EvalSet:
         return EvalSet(queries, {q.qid: self.qrels[q.qid] for q in queries if q.qid in self.qrels})
 
 
-def _rows(path: Path, columns: list[str]) -> list[dict[str, str]]:
+def read_rows(path: Path, columns: list[str]) -> list[dict[str, str]]:
     try:
         with open(path, encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -54,10 +54,11 @@ def _rows(path: Path, columns: list[str]) -> list[dict[str, str]]:
 
 def load(folder: Path) -> EvalSet:
     folder = Path(folder)
-    queries = [Query(r["qid"], r["lang"], r["query"]) for r in _rows(folder / "queries.tsv", ["qid", "lang", "query"])]
+    queries = [Query(r["qid"], r["lang"], r["query"])
+               for r in read_rows(folder / "queries.tsv", ["qid", "lang", "query"])]
     qrels: dict[str, dict[str, int]] = {}
     known = {q.qid for q in queries}
-    for n, r in enumerate(_rows(folder / "qrels.tsv", ["qid", "doc_id", "grade"]), start=2):
+    for n, r in enumerate(read_rows(folder / "qrels.tsv", ["qid", "doc_id", "grade"]), start=2):
         if r["qid"] not in known:
             raise KBError(f"{folder / 'qrels.tsv'}:{n}: query {r['qid']!r} is not in queries.tsv")
         try:

@@ -49,28 +49,36 @@ def variants(examples: Path, plan: str) -> list[Path]:
 
 
 def _measure_file(searcher: Searcher, path: Path, sections: dict[str, dict[str, int]]) -> list[dict]:
-    plan = path.name
+    found = suggested(searcher, path)
+    rows = []
+    for heading, grades in sections.items():
+        # a judged section the reader did not find counts as one answered with nothing, and says so
+        ranked = found.get(key(heading))
+        precision, recall = section_scores(ranked or [], grades)
+        rows.append({"plan": path.name, "section": heading, "precision@5": precision, "recall@10": recall,
+                     "found": ranked is not None})
+    return rows
+
+
+def suggested(searcher: Searcher, path: Path, k: int = 10) -> dict[str, list[str]]:
+    """The practices suggested for each section of the plan at ``path``, best first, by the section's ``key``."""
     try:
         data = path.read_bytes()
     except OSError as e:
         raise KBError(f"the judged plan {path} cannot be read: {e.strerror or e}") from e
-    result = suggest_for_file(searcher, data, plan, k=10)
-    found = {_key(s.section.heading): [x.practice.id for x in s.suggestions] for s in result.sections}
-    rows = []
-    for heading, grades in sections.items():
-        # a judged section the reader did not find counts as one answered with nothing, and says so
-        ranked = found.get(_key(heading))
-        missing = ranked is None
-        ranked = ranked or []
-        relevant = {d for d, g in grades.items() if g >= 1}
-        answers = {d for d, g in grades.items() if g >= 2}
-        precision = len(relevant & set(ranked[:5])) / 5
-        recall = len(answers & set(ranked[:10])) / len(answers) if answers else 1.0
-        rows.append({"plan": plan, "section": heading, "precision@5": precision, "recall@10": recall,
-                     "found": not missing})
-    return rows
+    result = suggest_for_file(searcher, data, path.name, k=k)
+    return {key(s.section.heading): [x.practice.id for x in s.suggestions] for s in result.sections}
 
 
-def _key(heading: str) -> str:
+def section_scores(ranked: list[str], grades: dict[str, int]) -> tuple[float, float]:
+    """Precision@5 (grade 1 or 2) and recall@10 of the grade-2 practices (1.0 when there are none)."""
+    relevant = {d for d, g in grades.items() if g >= 1}
+    answers = {d for d, g in grades.items() if g >= 2}
+    precision = len(relevant & set(ranked[:5])) / 5
+    recall = len(answers & set(ranked[:10])) / len(answers) if answers else 1.0
+    return precision, recall
+
+
+def key(heading: str) -> str:
     """A heading as judges and readers may both write it: without Markdown marks, with single spaces."""
     return " ".join(plain(heading).split())
