@@ -67,6 +67,65 @@ def docx_bytes(numbered_only: bool = False) -> bytes:
     return out.getvalue()
 
 
+def numbered_docx(legal: bool = False) -> bytes:
+    """A plan whose headings Word numbers itself, as templates do: a multilevel list (I., 1.1 or I.1, a)) linked to
+    the heading styles, so the numbers are not in the paragraphs' text; a numbered and a bulleted list in the body;
+    a heading taken out of the list. With ``legal``, the second level shows every number in decimal (Word's
+    legal numbering: "2.1" under "II.")."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    w = nsdecls("w")
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    legal_mark = "<w:isLgl/>" if legal else ""
+    for xml in (f'''<w:abstractNum {w} w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>
+          <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:pStyle w:val="Heading1"/>
+            <w:lvlText w:val="%1."/></w:lvl>
+          <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading2"/>{legal_mark}
+            <w:lvlText w:val="%1.%2"/></w:lvl>
+          <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:pStyle w:val="Heading3"/>
+            <w:lvlText w:val="%3)"/></w:lvl></w:abstractNum>''',
+                f'<w:abstractNum {w} w:abstractNumId="91"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                f'<w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>',
+                f'<w:abstractNum {w} w:abstractNumId="92"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                f'<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'):
+        numbering.insert(0, parse_xml(xml))  # abstract lists come before the lists that use them
+    for nid in ("90", "91", "92"):
+        numbering.append(parse_xml(f'<w:num {w} w:numId="{nid}"><w:abstractNumId w:val="{nid}"/></w:num>'))
+    for level, name in enumerate(("Heading 1", "Heading 2", "Heading 3")):
+        document.styles[name].element.get_or_add_pPr().insert(0, parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    def listed(text: str, nid: str) -> None:
+        document.add_paragraph(text)._p.get_or_add_pPr().insert(0, parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="{nid}"/></w:numPr>'))
+
+    body = "Los jóvenes dejan la escuela y entran a pandillas que cobran extorsiones en el mercado."
+    document.add_heading("Marco legal", 1)
+    document.add_paragraph(body)
+    document.add_heading("Diagnóstico", 1)
+    document.add_heading("Incidencia delictiva", 2)
+    document.add_paragraph(body)
+    listed("Homicidios con arma de fuego", "92")
+    listed("Extorsión al transporte", "92")
+    document.add_heading("Percepción de inseguridad", 2)
+    document.add_heading("Encuesta de victimización", 3)
+    document.add_paragraph(body)
+    document.add_heading("Grupos focales", 3)
+    listed("Un punto con viñeta", "91")
+    document.add_heading("Ejes estratégicos", 1)
+    document.add_heading("Eje de juventud", 2)
+    document.add_paragraph(body)
+    document.add_heading("Anexo sin número", 1)._p.get_or_add_pPr().insert(0, parse_xml(
+        f'<w:numPr {w}><w:numId w:val="0"/></w:numPr>'))
+    document.add_paragraph(body)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def pdf_bytes(pages: int = 1, password: str | None = None) -> bytes:
     from fpdf import FPDF
 

@@ -1,5 +1,8 @@
 """Reading plan drafts in every format, their sections, and suggestions for them."""
 
+import io
+import zipfile
+
 import pytest
 
 from kb.errors import BadUpload
@@ -7,7 +10,8 @@ from kb.plans.headings import numbered_level
 from kb.plans.readers import MAX_BYTES, read_plan
 from kb.plans.sections import split
 from kb.plans.service import suggest_for_file, suggest_for_text
-from tests.plans import PLAN_MD, SECTIONS, STYLED_HEADINGS, docx_bytes, pdf_bytes, styled_pdf_bytes, zip_bomb
+from tests.plans import (PLAN_MD, SECTIONS, STYLED_HEADINGS, docx_bytes, numbered_docx, pdf_bytes, styled_pdf_bytes,
+                         zip_bomb)
 
 
 def headings(plan):
@@ -545,3 +549,47 @@ def test_a_second_assessors_ranking_of_a_plans_sections_is_measured_as_the_sugge
         plans.section_scores(suggested, {some: 2, other: 1})[0]
     assert rows["shipped vs the second assessor"]["sections"]["recall@10"] == (1.0 if other in suggested else 0.0)
     assert rows["second assessor vs the judges"]["queries"]["n"] == 0
+
+
+def test_word_headings_numbered_by_a_list_read_with_their_numbers_as_word_shows_them():
+    # the numbers LibreOffice 7.4 shows for this file (soffice --convert-to txt), Word's legal numbering aside
+    blocks = [(b.text, b.heading_level) for b in read_plan(numbered_docx(), "plan.docx").blocks
+              if not b.text.startswith("Los jóvenes")]
+    assert blocks == [
+        ("I. Marco legal", 1), ("II. Diagnóstico", 1), ("II.1 Incidencia delictiva", 2),
+        ("Homicidios con arma de fuego", 0), ("Extorsión al transporte", 0),  # a list in the body stays text
+        ("II.2 Percepción de inseguridad", 2), ("a) Encuesta de victimización", 3), ("b) Grupos focales", 3),
+        ("Un punto con viñeta", 0), ("III. Ejes estratégicos", 1), ("III.1 Eje de juventud", 2),
+        ("Anexo sin número", 1)]
+    # legal numbering: the second level shows the chapter's number in decimal
+    legal = [b.text for b in read_plan(numbered_docx(legal=True), "plan.docx").blocks if b.heading_level == 2]
+    assert legal == ["2.1 Incidencia delictiva", "2.2 Percepción de inseguridad", "3.1 Eje de juventud"]
+    # and the sections carry them: the heading as the drafter (and a judge) reads it
+    sections = split(read_plan(numbered_docx(), "plan.docx"))
+    assert [(s.heading, s.kind) for s in sections if s.text][:2] == [
+        ("I. Marco legal", "legal-framework"), ("II.1 Incidencia delictiva", "usable")]
+
+
+@pytest.mark.parametrize("n, fmt, shown", [
+    (4, "upperRoman", "IV"), (1994, "upperRoman", "MCMXCIV"), (9, "lowerRoman", "ix"), (2, "upperLetter", "B"),
+    (28, "lowerLetter", "bb"), (7, "decimalZero", "07"), (12, "decimal", "12"), (3, "ordinal", "3"),
+])
+def test_word_list_number_formats(n, fmt, shown):
+    from kb.plans.numbering import formatted
+    assert formatted(n, fmt) == shown
+
+
+@pytest.mark.parametrize("old, new", [
+    (b'w:start w:val="1"', b'w:start w:val="99999999999"'),  # would be a Roman numeral of 10^8 letters
+    (b'w:start w:val="1"', b'w:start w:val="x"'), (b'w:start w:val="1"', b'w:start w:val="-5"'),
+    (b'%1.%2', b'%9%7.%0'), (b'w:abstractNumId="90"', b'w:abstractNumId="77"'),
+])
+def test_odd_word_numbering_gives_short_labels_or_none_and_never_stops_the_reading(old, new):
+    data = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(numbered_docx())) as src, zipfile.ZipFile(data, "w") as out:
+        for item in src.infolist():
+            part = src.read(item.filename)
+            out.writestr(item, part.replace(old, new) if item.filename == "word/numbering.xml" else part)
+    headings = [b.text for b in read_plan(data.getvalue(), "plan.docx").blocks if b.heading_level]
+    assert len(headings) == 9 and all(len(h) < 60 for h in headings)
+    assert headings[-1] == "Anexo sin número"

@@ -11,6 +11,7 @@ import zipfile
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
 from kb.plans.headings import BOLD_HEADING_LIMITS, numbered_level, titled
+from kb.plans.numbering import Lists
 
 MAX_UNZIPPED = 60 * 1024 * 1024  # a .docx whose parts unpack to more than this is refused (zip bombs)
 MAX_RATIO = 100  # nor one that packs more than 100 to 1
@@ -51,6 +52,7 @@ def read_docx(data: bytes, name: str) -> PlanText:
     above = 0  # the level of the last heading known by its style or its number
     style_levels: dict[str, int] = {}  # heading level of each paragraph style met (0: body text)
     style_bold: dict[str, bool] = {}  # whether each paragraph style met sets its text in bold
+    lists = Lists.of(document)
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -61,14 +63,17 @@ def read_docx(data: bytes, name: str) -> PlanText:
                 style_levels[style.style_id] = _style_level(style.name or "") or _outline_level(style)
             level = _paragraph_outline(child) or (style_levels[style.style_id] if style is not None else 0) \
                 or numbered_level(text)
+            # the number a list gives the paragraph, as Word shows it: part of a heading as the drafter reads it
+            label = lists.label(child, style)
+            shown = f"{label} {text}" if label and text else text
             # a paragraph typed all in bold is a heading: numbered, under the number's level; otherwise under the
             # last heading. Runs are looked at only for such short lines: reading them for every paragraph doubles
             # the time
             if level:
                 above = level
-            elif titled(text) and _all_bold(paragraph, style is not None and _style_bold(style, style_bold)):
-                level = numbered_level(text, BOLD_HEADING_LIMITS) or above + 1
-            plan.add(text, level)
+            elif titled(shown) and _all_bold(paragraph, style is not None and _style_bold(style, style_bold)):
+                level = numbered_level(shown, BOLD_HEADING_LIMITS) or above + 1
+            plan.add(shown if level else text, level)
         elif tag == "tbl":
             for row in Table(child, document).rows:
                 cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
