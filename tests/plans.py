@@ -67,11 +67,12 @@ def docx_bytes(numbered_only: bool = False) -> bytes:
     return out.getvalue()
 
 
-def numbered_docx(legal: bool = False) -> bytes:
+def numbered_docx(legal: bool = False, linked: bool = False) -> bytes:
     """A plan whose headings Word numbers itself, as templates do: a multilevel list (I., 1.1 or I.1, a)) linked to
     the heading styles, so the numbers are not in the paragraphs' text; a numbered and a bulleted list in the body;
     a heading taken out of the list. With ``legal``, the second level shows every number in decimal (Word's
-    legal numbering: "2.1" under "II.")."""
+    legal numbering: "2.1" under "II."). With ``linked``, the headings' list has no levels of its own: it borrows
+    them from a numbering style, as Word writes lists made from a list style."""
     import docx
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
@@ -92,8 +93,14 @@ def numbered_docx(legal: bool = False) -> bytes:
                 f'<w:abstractNum {w} w:abstractNumId="92"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
                 f'<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'):
         numbering.insert(0, parse_xml(xml))  # abstract lists come before the lists that use them
+    if linked:  # list 90 points to abstract list 95, which takes its levels from the style that 90 defines
+        headings_list = numbering.xpath('./w:abstractNum[@w:abstractNumId="90"]')[0]
+        headings_list.insert(0, parse_xml(f'<w:styleLink {w} w:val="ListaTitulos"/>'))
+        numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="95">'
+                                      f'<w:numStyleLink w:val="ListaTitulos"/></w:abstractNum>'))
     for nid in ("90", "91", "92"):
-        numbering.append(parse_xml(f'<w:num {w} w:numId="{nid}"><w:abstractNumId w:val="{nid}"/></w:num>'))
+        target = "95" if linked and nid == "90" else nid
+        numbering.append(parse_xml(f'<w:num {w} w:numId="{nid}"><w:abstractNumId w:val="{target}"/></w:num>'))
     for level, name in enumerate(("Heading 1", "Heading 2", "Heading 3")):
         document.styles[name].element.get_or_add_pPr().insert(0, parse_xml(
             f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))

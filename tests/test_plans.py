@@ -561,6 +561,9 @@ def test_word_headings_numbered_by_a_list_read_with_their_numbers_as_word_shows_
         ("II.2 Percepción de inseguridad", 2), ("a) Encuesta de victimización", 3), ("b) Grupos focales", 3),
         ("Un punto con viñeta", 0), ("III. Ejes estratégicos", 1), ("III.1 Eje de juventud", 2),
         ("Anexo sin número", 1)]
+    # a list that borrows its levels from a numbering style reads the same
+    assert [(b.text, b.heading_level) for b in read_plan(numbered_docx(linked=True), "plan.docx").blocks
+            if b.heading_level] == [(text, level) for text, level in blocks if level]
     # legal numbering: the second level shows the chapter's number in decimal
     legal = [b.text for b in read_plan(numbered_docx(legal=True), "plan.docx").blocks if b.heading_level == 2]
     assert legal == ["2.1 Incidencia delictiva", "2.2 Percepción de inseguridad", "3.1 Eje de juventud"]
