@@ -596,3 +596,13 @@ def test_odd_word_numbering_gives_short_labels_or_none_and_never_stops_the_readi
     headings = [b.text for b in read_plan(data.getvalue(), "plan.docx").blocks if b.heading_level]
     assert len(headings) == 9 and all(len(h) < 60 for h in headings)
     assert headings[-1] == "Anexo sin número"
+
+
+@pytest.mark.parametrize("name", ["plan.md", "plan.txt"])
+def test_underlined_headings_and_rules_between_parts(name):
+    body = "Los jóvenes dejan la escuela y entran a pandillas del barrio."
+    text = (f"Plan municipal de prevención\n============================\n\n{body}\n\nDiagnóstico\n-----------\n\n"
+            f"{body}\n\n---\n\n{body}\nen dos líneas.\n- - -\n{body}\n")
+    blocks = [(b.text, b.heading_level) for b in read_plan(text.encode(), name).blocks]
+    assert blocks == [("Plan municipal de prevención", 1), (body, 0), ("Diagnóstico", 2), (body, 0),
+                      (f"{body} en dos líneas.", 0), (body, 0)]  # the rules are no text

@@ -1,7 +1,7 @@
 """Read a plan draft from bytes: Markdown, plain text, Word (.docx) or PDF, within limits, with a clear
-message for what cannot be read. Headings come from Markdown '#' (or a line all in bold), a plain text's lines in
-capitals, Word's styles and bold (see word.py), a PDF's type (see pdf.py), and numbered lines such as "3.2 Eje de
-juventud" (see headings.py)."""
+message for what cannot be read. Headings come from Markdown '#' (or a line all in bold), a line underlined with
+'===' or '---', a plain text's lines in capitals, Word's styles, list numbers and bold (see word.py), a PDF's type
+(see pdf.py), and numbered lines such as "3.2 Eje de juventud" (see headings.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ FORMATS = (".md", ".markdown", ".txt", ".docx", ".pdf")
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 BOLD_LINE = re.compile(r"^(\*\*|__)([^*_].*?)\1$")
+SETEXT = re.compile(r"^(=+|-+)$")
+THEMATIC_BREAK = re.compile(r"^([-*_])(\s*\1){2,}$")
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -45,10 +47,17 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
         line = raw.strip()
         heading = MARKDOWN_HEADING.match(line) if markdown else None
         bold = BOLD_LINE.match(line) if markdown and not paragraph else None
+        underline = SETEXT.match(line)
         if heading:
             flush()
             above = len(heading.group(1))
             plan.add(plain(heading.group(2)), above)
+        elif underline and len(paragraph) == 1:
+            # a heading underlined (Markdown, and plain text alike): '=====' under level 1, '-----' under level 2
+            above = 1 if underline.group(0)[0] == "=" else 2
+            plan.add(plain(paragraph.pop()), above)
+        elif THEMATIC_BREAK.match(line):
+            flush()  # a rule between parts ('---', '***'): no text
         elif not line:
             flush()
         elif numbered_level(line) and not paragraph:
