@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.routes import admin, health, packs, pages, practices, search, suggest
 from api.security import SecurityHeaders
+from indexer.glossary import load as load_glossary
 from kb.errors import IndexCorrupt, IndexMismatch, IndexMissing
 from kb.service import KnowledgeBase
 from kb.settings import Settings, get_settings
@@ -52,6 +53,7 @@ def create_app(kb: KnowledgeBase | None = None, settings: Settings | None = None
             base.searcher
         for encoder in base.encoders:  # load the model's weights now, not in the first request
             encoder.encode_queries(["warm up"])
+        load_glossary()  # and the keyword translations (65 ms)
         # The model's tokenizer and the index are ~90k long-lived Python objects: a full garbage collection
         # walking them took 32 ms, a pause that showed in the p99 under load. Frozen, collections skip them.
         gc.collect()

@@ -1,8 +1,10 @@
 """A bilingual lexicon induced from the corpus itself: every word of the case studies, embedded on its own by
 the multilingual encoder; a query word's translations are its nearest words in the other languages.
 
-No dictionary ships and none is needed: 'pandillas' finds 'gangs', 'homicidios' finds 'homicides', because the
-encoder maps both languages into one space. Keyword search then matches case studies in either language."""
+'pandillas' finds 'gangs', 'homicidios' finds 'homicides', because the encoder maps both languages into one space.
+Keyword search then matches case studies in either language. Word vectors also confuse neighbours, so the curated
+glossary of the field's words (glossary.py) is asked first, and the vectors only for the words it does not know
+(a new case study's words, a query's)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from typing import Iterable
 
 import numpy as np
 
+from indexer.glossary import Glossary
+from indexer.glossary import load as load_glossary
 from indexer.keyword import STOPWORDS
 from kb.practice import Practice
 from kb.text import words
@@ -36,6 +40,7 @@ def vocabulary(practices: Iterable[Practice]) -> dict[str, list[str]]:
 class Lexicon:
     words: dict[str, list[str]]  # language -> words
     vectors: dict[str, np.ndarray]  # language -> (n words, dimension), unit rows
+    glossary: Glossary | None = None  # the curated translations asked first; None: the one that ships
 
     def __post_init__(self) -> None:
         self._known = {lang: frozenset(ws) for lang, ws in self.words.items()}
@@ -47,14 +52,24 @@ class Lexicon:
         found = self._row.get(word)
         return None if found is None else self.vectors[found[0]][found[1]]
 
+    def _glossary(self) -> Glossary:
+        if self.glossary is None:
+            self.glossary = load_glossary()
+        return self.glossary
+
     def remembers(self, word: str) -> bool:
-        """Whether ``word``'s translations are known already (its vector is then not needed)."""
-        return word in self._memo
+        """Whether ``word``'s translations are known already, or the glossary's (its vector is then not needed)."""
+        return word in self._memo or self._glossary().get(word) is not None
 
     def translations(self, query_words: list[str], query_vectors) -> list[str]:
-        """For each query word, its nearest words in each language whose case studies do not use the word
-        itself, when close enough. ``query_vectors`` holds each word's vector (an array's rows, or a list where a
-        remembered word may have None). Each word's translations are computed once and remembered."""
+        """For each query word, its translations in the glossary, or, when the glossary does not know it, its
+        nearest words in each language whose case studies do not use the word itself, when close enough.
+        ``query_vectors`` holds each word's vector (an array's rows, or a list where a remembered word may have
+        None). Each word's translations are computed once and remembered."""
+        curated = self._glossary()
+        for word in query_words:
+            if word not in self._memo and (found := curated.get(word)) is not None:
+                self._memo[word] = found
         todo = [i for i, w in enumerate(query_words) if w not in self._memo and query_vectors[i] is not None]
         if todo and len(self._memo) > MEMO_LIMIT:  # queries bring endless new words: keep memory bounded
             self._memo.clear()

@@ -104,12 +104,43 @@ def test_lexicon_translations_are_the_nearest_words_of_other_languages():
         v = np.array(xs, dtype=np.float32)
         return v / np.linalg.norm(v)
 
-    lexicon = Lexicon({"en": ["gangs", "school", "bars"], "es": ["pandillas", "escuela"]},
-                      {"en": np.vstack([unit(1, 0, 0), unit(0, 1, 0), unit(0.2, 0.1, 1)]),
-                       "es": np.vstack([unit(1, 0.05, 0), unit(0, 1, 0.05)])})
+    from indexer.glossary import Glossary
+
+    words = {"en": ["gangs", "school", "bars"], "es": ["pandillas", "escuela"]}
+    vectors = {"en": np.vstack([unit(1, 0, 0), unit(0, 1, 0), unit(0.2, 0.1, 1)]),
+               "es": np.vstack([unit(1, 0.05, 0), unit(0, 1, 0.05)])}
+    lexicon = Lexicon(words, vectors, glossary=Glossary({}, {}))  # no glossary: the vectors alone
     query = np.vstack([unit(1, 0.02, 0), unit(0, 0, 1)])  # "pandillas" and an unrelated word
     assert lexicon.translations(["pandillas", "nube"], query) == ["gangs", "bars"]  # each close enough
     assert "pandillas" not in lexicon.translations(["pandillas"], query[:1])  # never the word itself
+
+
+def test_the_glossary_translates_first_and_the_vectors_only_the_words_it_does_not_know():
+    from indexer.glossary import parse
+    from indexer.lexicon import Lexicon
+
+    glossary = parse(["# a comment", "lang\tword\ttranslations", "es\tpandillas\tgangs, street gang",
+                      "es\tbogota\t", "en\tslums\ttugurios, asentamientos precarios"])
+    assert glossary.get("pandillas") == ("gangs", "street", "gang")
+    assert glossary.get("pandilla") == ("gangs", "street", "gang")  # by its stem
+    assert glossary.get("tugurio") is None and glossary.get("slum") == ("tugurios", "asentamientos", "precarios")
+    assert glossary.get("bogota") == ()  # known, left untranslated
+    words = {"en": ["gangs", "bars"], "es": ["pandillas", "nube"]}
+    vectors = {"en": np.eye(3, dtype=np.float32)[:2], "es": np.eye(3, dtype=np.float32)[[0, 2]]}
+    lexicon = Lexicon(words, vectors, glossary=glossary)
+    # "pandillas" from the glossary (its vector would give "gangs" only); "nube" by its vector: nothing close
+    query = [None, np.array([0, 0, 1], dtype=np.float32), None]
+    assert lexicon.translations(["pandillas", "nube", "bogota"], query) == ["gangs", "street", "gang"]
+    assert lexicon.remembers("pandillas") and lexicon.remembers("bogota")  # no vector needed for them
+
+
+def test_the_shipped_glossary_reads_and_knows_the_fields_words():
+    from indexer.glossary import load
+
+    glossary = load()
+    assert len(glossary) > 3000
+    assert "gangs" in glossary.get("pandillas") and "pandillas" in glossary.get("gangs")
+    assert "homicidios" in glossary.get("murders") and glossary.get("guatemala") == ()  # a name: not translated
 
 
 def test_the_index_keeps_a_lexicon_of_corpus_words_by_language(practices, tmp_path, encoder):
