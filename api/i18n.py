@@ -34,6 +34,7 @@ MESSAGES = {
     "results_shown": ("las {shown} más cercanas de {n} prácticas", "the {shown} closest of {n} practices"),
     "results_for": ("Resultados para «{q}»", "Results for “{q}”"),
     "all_practices": ("Todas las prácticas", "All practices"),
+    "also_searched": ("También se buscó, traducido:", "Also searched for, translated:"),
     "no_results": ("Ninguna práctica cumple todos los filtros elegidos.", "No practice matches every filter chosen."),
     "remove_filter": ("Quitar «{label}»", "Remove “{label}”"),
     "empty_hint": ("Escriba un problema o una pregunta, en español o en inglés. Por ejemplo:",

@@ -33,6 +33,9 @@ class SearchResponse(BaseModel):
     results: list[SearchHit]
     facets: dict[str, dict[str, int]] = Field(
         description="for each facet, practices per value among those passing the other filters")
+    translations: list[str] = Field(
+        default_factory=list,
+        description="the query words' translations that keyword search also looked for (accents stripped)")
 
 
 class PracticeSummary(BaseModel):

@@ -156,6 +156,8 @@ def search(practices, index, query, k, country, theme, target_group, gt_axis, ev
     elif not result.hits:
         click.echo("no practice matches these filters; remove one and try again", err=True)
     else:
+        if result.translations:
+            click.echo(click.style(f"also searched for: {', '.join(result.translations)}", dim=True))
         _print_hits(result.hits)
 
 

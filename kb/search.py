@@ -45,10 +45,11 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     total: int = 0  # practices that pass the filters
+    translations: list[str] = field(default_factory=list)  # the query words' translations keyword search also used
 
     def to_dict(self) -> dict:
         return {"query": self.query, "total": self.total, "results": [h.to_dict() for h in self.hits],
-                "facets": self.facets}
+                "facets": self.facets, "translations": self.translations}
 
 
 def check_query(query: str, max_chars: int) -> str:
@@ -171,18 +172,22 @@ class Searcher:
         lexicon = self.index.lexicon
         return [w for w in query_words(query) if lexicon.vector(w) is None and not lexicon.remembers(w)]
 
-    def bilingual(self, query: str, embedded: dict[str, np.ndarray] | None = None) -> str:
-        """The query followed by its words' translations from the index's lexicon. Words the lexicon lacks are
-        embedded (or taken from ``embedded``)."""
+    def translations(self, query: str, embedded: dict[str, np.ndarray] | None = None) -> list[str]:
+        """The query words' translations, from the glossary or the index's lexicon. Words the lexicon must
+        translate by their vector are embedded (or taken from ``embedded``)."""
         lexicon = self.index.lexicon
         found = query_words(query)
         if not found or not lexicon.vectors:
-            return query
+            return []
         fresh = dict(embedded or {})
         unknown = [w for w in self._unknown_words(query) if w not in fresh]
         if unknown:
             fresh.update(zip(unknown, self.embed_queries(lexicon_encoder(self.index), unknown)))
-        extra = lexicon.translations(found, [fresh[w] if w in fresh else lexicon.vector(w) for w in found])
+        return lexicon.translations(found, [fresh[w] if w in fresh else lexicon.vector(w) for w in found])
+
+    def bilingual(self, query: str, embedded: dict[str, np.ndarray] | None = None) -> str:
+        """The query followed by its words' translations: what keyword search looks for."""
+        extra = self.translations(query, embedded)
         return f"{query} {' '.join(extra)}" if extra else query
 
     def _runs(self, vectors: dict[str, np.ndarray], keywords: str | None, n: int, passage_ok: np.ndarray | None
@@ -300,8 +305,10 @@ class Searcher:
         allowed = self.facets.mask(filters)
         [(vectors, keywords)] = self._queries([query], ranking)
         ranked = self._rank(vectors, keywords, allowed, k, ranking, guess(query))
+        # the translations were remembered by the lexicon while the keyword query was made: no new work
+        translated = list(dict.fromkeys(self.translations(query))) if keywords not in (None, query) else []
         return SearchResult(query=query, hits=[self._hit(pos, s, pid, query) for pos, s, pid in ranked],
-                            facets=self.facets.counts(filters), total=int(allowed.sum()))
+                            facets=self.facets.counts(filters), total=int(allowed.sum()), translations=translated)
 
     def snippet(self, hit: Hit, query: str) -> str:
         """The snippet of ``hit``'s passage for ``query`` (for hits found with ``snippets=False``)."""

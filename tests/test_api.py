@@ -24,6 +24,9 @@ def test_search(client):
     assert [h["id"] for h in data["results"]][0] == "co-cali-armas"
     assert data["results"][0]["section"] == "Resumen" and data["results"][0]["snippet"]
     assert set(data["facets"]) == {"country", "theme", "target_group", "gt_axis", "evidence", "language"}
+    # what keyword search also looked for: the words' translations from the glossary, each once
+    assert data["translations"][:5] == ["carry", "bear", "weapons", "firearms", "guns"]
+    assert "fire" in data["translations"] and len(set(data["translations"])) == len(data["translations"])
 
 
 def test_repeatable_filters(client):
@@ -165,3 +168,11 @@ def test_the_language_switch_of_a_refused_long_query_keeps_only_the_limit(client
     r = client.get("/", params={"q": "y" * 5000})
     assert r.status_code == 400
     assert "y" * 1001 not in r.text and "lang=en" in r.text
+
+
+def test_the_search_page_says_which_translations_were_also_searched(client):
+    page = client.get("/", params={"q": "portar armas de fuego"}).text
+    assert 'También se buscó, traducido: <span lang="en">carry, bear, weapons, firearms, guns, fire</span>' in page
+    page = client.get("/", params={"q": "bullying", "lang": "en"}).text
+    assert 'Also searched for, translated: <span lang="es">acoso, escolar, hostigamiento</span>' in page
+    assert "translated" not in client.get("/", params={"lang": "en"}).text  # no query, nothing translated

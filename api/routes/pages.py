@@ -26,7 +26,7 @@ def search_page(request: Request, searcher: SearcherDep):
     selected = {f: tuple(request.query_params.getlist(f)) for f in FACETS if request.query_params.getlist(f)}
     active = [(f, v) for f, values in selected.items() for v in values]
     context = {"page": "search", "query": query.strip(), "selected": selected, "active": active, "hits": [],
-               "facets": {}, "total": 0, "error": None, "narrow": False}
+               "facets": {}, "total": 0, "error": None, "narrow": False, "translations": []}
     status = 200
     try:
         filters = Filters.of(**selected)
@@ -36,7 +36,8 @@ def search_page(request: Request, searcher: SearcherDep):
     try:
         if query.strip():
             result = searcher.search(query, k=PAGE_SIZE, filters=filters)
-            context.update(hits=result.hits, facets=result.facets, total=result.total, query=result.query)
+            context.update(hits=result.hits, facets=result.facets, total=result.total, query=result.query,
+                           translations=result.translations)
         else:
             practices = sorted(searcher.list(filters), key=lambda p: p.meta.title.casefold())
             context.update(hits=[Hit(p, 0.0, "", p.summary(220), -1) for p in practices],
