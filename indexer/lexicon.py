@@ -16,7 +16,7 @@ import numpy as np
 
 from indexer.glossary import Glossary
 from indexer.glossary import load as load_glossary
-from indexer.keyword import STOPWORDS
+from indexer.keyword import STOPWORDS, stems
 from kb.practice import Practice
 from kb.text import words
 
@@ -46,6 +46,7 @@ class Lexicon:
         self._known = {lang: frozenset(ws) for lang, ws in self.words.items()}
         self._row = {w: (lang, i) for lang, ws in self.words.items() for i, w in enumerate(ws)}
         self._memo: dict[str, tuple[str, ...]] = {}  # word -> its translations
+        self._stems: frozenset[str] | None = None  # stems of the corpus words, for the glossary's translations
 
     def vector(self, word: str) -> np.ndarray | None:
         """The stored vector of a corpus word (the encoder need not embed it again)."""
@@ -57,18 +58,27 @@ class Lexicon:
             self.glossary = load_glossary()
         return self.glossary
 
+    def _curated(self, word: str) -> tuple[str, ...] | None:
+        """The glossary's translations of ``word`` when one of them is a word of this corpus (by its stem); None
+        otherwise: a translation no case study uses cannot match, and the word's vector may find one that does."""
+        found = self._glossary().get(word)
+        if not found:
+            return found
+        if self._stems is None:
+            self._stems = frozenset(stem for ws in self.words.values() for w in ws for stem in stems(w))
+        return found if any(stem in self._stems for t in found for stem in stems(t)) else None
+
     def remembers(self, word: str) -> bool:
         """Whether ``word``'s translations are known already, or the glossary's (its vector is then not needed)."""
-        return word in self._memo or self._glossary().get(word) is not None
+        return word in self._memo or self._curated(word) is not None
 
     def translations(self, query_words: list[str], query_vectors) -> list[str]:
         """For each query word, its translations in the glossary, or, when the glossary does not know it, its
         nearest words in each language whose case studies do not use the word itself, when close enough.
         ``query_vectors`` holds each word's vector (an array's rows, or a list where a remembered word may have
         None). Each word's translations are computed once and remembered."""
-        curated = self._glossary()
         for word in query_words:
-            if word not in self._memo and (found := curated.get(word)) is not None:
+            if word not in self._memo and (found := self._curated(word)) is not None:
                 self._memo[word] = found
         todo = [i for i, w in enumerate(query_words) if w not in self._memo and query_vectors[i] is not None]
         if todo and len(self._memo) > MEMO_LIMIT:  # queries bring endless new words: keep memory bounded

@@ -120,7 +120,7 @@ def test_the_glossary_translates_first_and_the_vectors_only_the_words_it_does_no
     from indexer.lexicon import Lexicon
 
     glossary = parse(["# a comment", "lang\tword\ttranslations", "es\tpandillas\tgangs, street gang",
-                      "es\tbogota\t", "en\tslums\ttugurios, asentamientos precarios"])
+                      "es\tbogota\t", "en\tslums\ttugurios, asentamientos precarios", "es\tnube\tcloud"])
     assert glossary.get("pandillas") == ("gangs", "street", "gang")
     assert glossary.get("pandilla") == ("gangs", "street", "gang")  # by its stem
     assert glossary.get("tugurio") is None and glossary.get("slum") == ("tugurios", "asentamientos", "precarios")
@@ -128,9 +128,10 @@ def test_the_glossary_translates_first_and_the_vectors_only_the_words_it_does_no
     words = {"en": ["gangs", "bars"], "es": ["pandillas", "nube"]}
     vectors = {"en": np.eye(3, dtype=np.float32)[:2], "es": np.eye(3, dtype=np.float32)[[0, 2]]}
     lexicon = Lexicon(words, vectors, glossary=glossary)
-    # "pandillas" from the glossary (its vector would give "gangs" only); "nube" by its vector: nothing close
-    query = [None, np.array([0, 0, 1], dtype=np.float32), None]
-    assert lexicon.translations(["pandillas", "nube", "bogota"], query) == ["gangs", "street", "gang"]
+    # "pandillas" from the glossary (its vector would give "gangs" only); "nube" by its vector, since no case
+    # study says "cloud", the glossary's translation
+    query = [None, np.array([0, 1, 0], dtype=np.float32), None]
+    assert lexicon.translations(["pandillas", "nube", "bogota"], query) == ["gangs", "street", "gang", "bars"]
     assert lexicon.remembers("pandillas") and lexicon.remembers("bogota")  # no vector needed for them
 
 
