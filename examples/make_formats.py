@@ -8,6 +8,9 @@ plan-santa-rosa-tuichan.docx was written by hand in Word's way (bold numbered pa
 exported from it as a drafter would, with LibreOffice 7.4 (Debian's libreoffice-writer-nogui):
 
     soffice --headless --convert-to pdf --outdir examples examples/plan-santa-rosa-tuichan.docx
+
+plan-san-andres-chicua.docx numbers its headings with Word's own list numbering (to_list_numbered_docx), and its
+PDF was exported from it the same way.
 """
 
 from __future__ import annotations
@@ -76,6 +79,44 @@ def to_docx(source: Path, target: Path) -> None:
     document.save(target)
 
 
+def to_list_numbered_docx(source: Path, target: Path) -> None:
+    """Word whose heading styles are linked to a multilevel list, as a municipal template numbers them: the numbers
+    ("3.1") are Word's, not typed in the headings (the Markdown's typed numbers are left out)."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    levels = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+                     f'<w:pStyle w:val="Heading{i + 1}"/><w:lvlText w:val="'
+                     + ".".join(f"%{j + 1}" for j in range(i + 1)) + ('."/>' if i == 0 else '"/>') + "</w:lvl>"
+                     for i in range(4))
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="50">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="50"><w:abstractNumId w:val="50"/></w:num>'))
+    for i in range(4):
+        document.styles[f"Heading {i + 1}"].element.get_or_add_pPr().insert(0, parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{i}"/><w:numId w:val="50"/></w:numPr>'))
+    rows: list[list[str]] = []
+    for kind, level, text in list(blocks(source.read_text("utf-8"))) + [("end", 0, "")]:
+        if kind != "tr" and rows:
+            table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            table.style = "Table Grid"
+            for r, cells in enumerate(rows):
+                for c, cell in enumerate(cells):
+                    table.cell(r, c).text = cell
+            rows = []
+        if kind == "h":
+            document.add_heading(re.sub(r"^\d+(\.\d+)*\.?\s+", "", text), level=level)
+        elif kind == "li":
+            document.add_paragraph(text, style="List Bullet")
+        elif kind == "tr":
+            rows.append(text)
+        elif kind == "p":
+            document.add_paragraph(text)
+    document.save(target)
+
+
 def to_pdf(source: Path, target: Path) -> None:
     from fpdf import FPDF
 
@@ -103,4 +144,7 @@ if __name__ == "__main__":
     to_pdf(HERE / "plan-puerto-esperanza.md", HERE / "plan-puerto-esperanza.pdf")
     # headings known by their type only: Roman numbers, "Línea de acción 1.3 ...", "Matriz de planificación del Eje 1"
     to_pdf(HERE / "plan-santa-lucia-amatique.md", HERE / "plan-santa-lucia-amatique.pdf")
-    print("wrote plan-santa-lucia-del-rio.docx, plan-puerto-esperanza.pdf and plan-santa-lucia-amatique.pdf")
+    # headings numbered by Word's multilevel list, not typed
+    to_list_numbered_docx(HERE / "plan-san-andres-chicua.md", HERE / "plan-san-andres-chicua.docx")
+    print("wrote plan-santa-lucia-del-rio.docx, plan-puerto-esperanza.pdf, plan-santa-lucia-amatique.pdf and "
+          "plan-san-andres-chicua.docx")
