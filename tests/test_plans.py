@@ -606,3 +606,27 @@ def test_underlined_headings_and_rules_between_parts(name):
     blocks = [(b.text, b.heading_level) for b in read_plan(text.encode(), name).blocks]
     assert blocks == [("Plan municipal de prevención", 1), (body, 0), ("Diagnóstico", 2), (body, 0),
                       (f"{body} en dos líneas.", 0), (body, 0)]  # the rules are no text
+
+
+@pytest.mark.parametrize("name", ["plan.txt", "pasted.md"])
+def test_a_plan_with_one_paragraph_per_line_and_no_blank_lines_keeps_its_headings(name):
+    # as Word saves a plan as text, or as it comes when pasted from Word: no blank line anywhere, table cells one
+    # per line
+    body = "Los jóvenes dejan la escuela y entran a pandillas que cobran extorsiones en el mercado."
+    lines = ["1. Presentación", body, body, "DIAGNÓSTICO PARTICIPATIVO", body, "2. Diagnóstico",
+             "2.1 Incidencia delictiva", body, "Hecho", "2023", "2024", "Homicidios", "11", "14",
+             "2.2 Percepción de inseguridad", body,
+             "3. Matriz de planificación", "Actividad", "Responsable", "Talleres de crianza", "OMM, DEMI", "MINEDUC",
+             "CAP (SIGSA)", body, "4. Monitoreo y evaluación", body, body]
+    assert len(lines) >= 20
+    headings = [(b.text, b.heading_level) for b in read_plan("\n".join(lines).encode(), name).blocks
+                if b.heading_level]
+    shift = 1 if name.endswith(".md") else 0  # a typed number is a level under the Markdown title
+    expected = [("1. Presentación", 1 + shift), ("2. Diagnóstico", 1 + shift),
+                ("2.1 Incidencia delictiva", 2 + shift), ("2.2 Percepción de inseguridad", 2 + shift),
+                ("3. Matriz de planificación", 1 + shift), ("4. Monitoreo y evaluación", 1 + shift)]
+    if name.endswith(".txt"):  # capitals make a heading in plain text only
+        expected.insert(1, ("DIAGNÓSTICO PARTICIPATIVO", 2))
+    assert headings == expected
+    # each line stays a paragraph of its own: the body is not one run-on block
+    assert sum(b.text == body for b in read_plan("\n".join(lines).encode(), name).blocks) == lines.count(body)

@@ -19,6 +19,11 @@ FORMATS = (".md", ".markdown", ".txt", ".docx", ".pdf")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 BOLD_LINE = re.compile(r"^(\*\*|__)([^*_].*?)\1$")
 SETEXT = re.compile(r"^(=+|-+)$")
+# Text pasted from Word, or saved from it as text, has one paragraph per line and no blank lines: read so (each line
+# a paragraph of its own, so a numbered heading after a paragraph is still a heading) when at most this share of the
+# lines are blank, in a text of at least BY_LINE_MIN lines
+BY_LINE_BLANKS = 0.05
+BY_LINE_MIN = 20
 THEMATIC_BREAK = re.compile(r"^([-*_])(\s*\1){2,}$")
 
 
@@ -43,7 +48,10 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             paragraph.clear()
 
     above = 0  # the level of the last heading
-    for raw in _decode(data, name).splitlines():
+    lines = _decode(data, name).splitlines()
+    filled = sum(1 for raw in lines if raw.strip())
+    by_line = filled >= BY_LINE_MIN and len(lines) - filled <= BY_LINE_BLANKS * filled
+    for raw in lines:
         line = raw.strip()
         heading = MARKDOWN_HEADING.match(line) if markdown else None
         bold = BOLD_LINE.match(line) if markdown and not paragraph else None
@@ -64,7 +72,7 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             flush()
             above = numbered_level(line) + (1 if markdown else 0)
             plan.add(line, above)
-        elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line):
+        elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line, by_line):
             # a line on its own all in bold (Markdown) or in capitals (plain text): a heading under the last one,
             # or, numbered, at its number's level (as a numbered line is, and as Word reads a bold numbered line)
             flush()
@@ -83,13 +91,23 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
                 plan.add("; ".join(c for c in cells if c))
         else:
             paragraph.append(line)
+            if by_line:
+                flush()
     flush()
     return plan
 
 
-def _capitals(line: str) -> bool:
+def _capitals(line: str, by_line: bool = False) -> bool:
+    """A plain-text line in capitals that reads as a title. In text with one paragraph per line, table cells come one
+    per line too ("OMM, DEMI", "MINEDUC"): there a title also has no comma, and two words of four letters or more,
+    or one of eight ("DIAGNÓSTICO")."""
     letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters) and titled(line, HEADING_LIMITS)
+    if len(letters) < 4 or not all(c.isupper() for c in letters) or not titled(line, HEADING_LIMITS):
+        return False
+    if not by_line:
+        return True
+    lengths = [len(w) for w in re.findall(r"[^\W\d_]+", line)]
+    return "," not in line and (sum(n >= 4 for n in lengths) >= 2 or max(lengths) >= 8)
 
 
 def read_plan(data: bytes, filename: str) -> PlanText:
