@@ -384,12 +384,13 @@ def evaluate(practices, index, eval_dir, model, examples, as_json, write_expecte
     groups = evalset.groups({p.id: p.meta.language for p in searcher.index.practices})
     counts = {g: len(q) for g, q in groups.items()}
     examples = examples or eval_dir.absolute().parent / "examples"
-    plan_report = runner.measure_plans(searcher, eval_dir / "plans.tsv", examples, expected_path, write_expected) \
+    judged = plans.load(eval_dir / "plans.tsv") if prefix is None else {}
+    plan_report = runner.measure_plans(searcher, judged, examples, expected_path, write_expected) \
         if prefix is None else {"rows": [], "checks": {}}
     failed = any(r["ok"] is False for r in rows) or any(v["ok"] is False for v in plan_report["checks"].values())
     assessor = agreement.load(eval_dir / "agreement") if prefix is None else None
-    second = agreement.measure(searcher, evalset, plans.load(eval_dir / "plans.tsv"), examples, assessor,
-                               default_ranking(names)) if assessor else {}
+    second = agreement.measure(searcher, evalset, judged, examples, assessor, default_ranking(names)) \
+        if assessor else {}
     if as_json:
         click.echo(json.dumps({"model": kb.model_name, "queries": counts, "rows": rows, "plans": plan_report,
                                "agreement": second}, indent=2, ensure_ascii=False))

@@ -105,12 +105,12 @@ def write_expected(path: Path, results: dict, tolerance: float = 0.01) -> None:
     Path(path).write_text(json.dumps(expected, indent=2, ensure_ascii=False) + "\n", "utf-8")
 
 
-def measure_plans(searcher: Searcher, judged_path: Path, examples: Path, expected_path: Path,
+def measure_plans(searcher: Searcher, judged: dict, examples: Path, expected_path: Path,
                   write: bool = False) -> dict:
-    """The plan-suggestion figures with their checks against ``expected_path``'s "plans" entry."""
+    """The plan-suggestion figures of the ``judged`` sections (``plans.load``) with their checks against
+    ``expected_path``'s "plans" entry."""
     from kb.evaluation import plans
 
-    judged = plans.load(judged_path)
     report = plans.measure(searcher, judged, examples) if judged else {"summary": {}, "rows": []}
     expected = load_expected(expected_path)
     if write and judged:

@@ -68,9 +68,8 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             flush()  # a rule between parts ('---', '***'): no text
         elif not line:
             flush()
-        elif numbered_level(line) and not paragraph:
-            flush()
-            above = numbered_level(line) + (1 if markdown else 0)
+        elif not paragraph and (number := numbered_level(line)):
+            above = number + (1 if markdown else 0)
             plan.add(line, above)
         elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line, by_line):
             # a line on its own all in bold (Markdown) or in capitals (plain text): a heading under the last one,
