@@ -11,6 +11,10 @@ exported from it as a drafter would, with LibreOffice 7.4 (Debian's libreoffice-
 
 plan-san-andres-chicua.docx numbers its headings with Word's own list numbering (to_list_numbered_docx), and its
 PDF was exported from it the same way.
+
+plan-santa-lucia-del-rio.pdf and plan-san-miguel-las-flores.pdf are printed from a web page by headless Chromium
+(Skia, as Google Docs' PDFs are): each table cell comes on a line of its own, bold table headers and bold leads of
+list items included (to_printed_pdf; needs /usr/bin/chromium).
 """
 
 from __future__ import annotations
@@ -139,6 +143,28 @@ def to_pdf(source: Path, target: Path) -> None:
     pdf.output(str(target))
 
 
+PAGE_STYLE = """<!DOCTYPE html><html lang="es"><head><meta charset="utf-8"><style>
+@page { size: letter; margin: 2.5cm }
+body { font-family: Arial, "Liberation Sans", sans-serif; font-size: 11pt; line-height: 1.15 }
+h1 { font-size: 20pt } h2 { font-size: 16pt } h3 { font-size: 14pt } h4 { font-size: 12pt }
+table { border-collapse: collapse } td, th { border: 1px solid #888; padding: 3pt }
+</style></head><body>"""
+
+
+def to_printed_pdf(source: Path, target: Path) -> None:
+    import subprocess
+    import tempfile
+
+    from markdown_it import MarkdownIt
+
+    html = PAGE_STYLE + MarkdownIt("commonmark").enable("table").render(source.read_text("utf-8")) + "</body></html>"
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / f"{source.stem}.html"
+        page.write_text(html, "utf-8")
+        subprocess.run(["chromium", "--headless", "--disable-gpu", "--no-sandbox", "--no-pdf-header-footer",
+                        f"--print-to-pdf={target.resolve()}", page.as_uri()], check=True, capture_output=True)
+
+
 if __name__ == "__main__":
     to_docx(HERE / "plan-santa-lucia-del-rio.md", HERE / "plan-santa-lucia-del-rio.docx")
     to_pdf(HERE / "plan-puerto-esperanza.md", HERE / "plan-puerto-esperanza.pdf")
@@ -146,5 +172,8 @@ if __name__ == "__main__":
     to_pdf(HERE / "plan-santa-lucia-amatique.md", HERE / "plan-santa-lucia-amatique.pdf")
     # headings numbered by Word's multilevel list, not typed
     to_list_numbered_docx(HERE / "plan-san-andres-chicua.md", HERE / "plan-san-andres-chicua.docx")
-    print("wrote plan-santa-lucia-del-rio.docx, plan-puerto-esperanza.pdf, plan-santa-lucia-amatique.pdf and "
-          "plan-san-andres-chicua.docx")
+    # printed from a web page: table cells one per line
+    to_printed_pdf(HERE / "plan-santa-lucia-del-rio.md", HERE / "plan-santa-lucia-del-rio.pdf")
+    to_printed_pdf(HERE / "plan-san-miguel-las-flores.md", HERE / "plan-san-miguel-las-flores.pdf")
+    print("wrote plan-santa-lucia-del-rio.docx and .pdf, plan-puerto-esperanza.pdf, plan-santa-lucia-amatique.pdf, "
+          "plan-san-andres-chicua.docx and plan-san-miguel-las-flores.pdf")

@@ -212,3 +212,55 @@ def styled_pdf_bytes() -> bytes:
                         "1.2 Tiempo libre y oportunidades; Abrir escuelas los fines de semana"):
                 pdf.multi_cell(0, 5.5, row, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def printed_pdf_bytes() -> bytes:
+    """A PDF laid out as a web page prints (Chromium, Google Docs): a list of laws whose bold names fill a whole
+    line and go on in the body's type, a table header row whose cells are close together, and a table whose cells
+    are centred in their rows, so that each comes on a line of its own at its own height."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    body = ("La política se basa en la Constitución, que protege la vida y la familia y reconoce la autonomía "
+            "municipal, y en el Código Municipal, que faculta al Concejo para emitir reglamentos y ordenanzas y "
+            "para crear las comisiones de trabajo que necesite, entre ellas la de prevención de la violencia.")
+    pdf.set_font("helvetica", "B", 14)
+    pdf.multi_cell(0, 8, "1. Marco legal", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("helvetica", "", 10)
+    pdf.multi_cell(0, 5.5, body, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    for name, rest in (("Ley de los Consejos de Desarrollo Urbano y Rural (Decreto 11-2002) y Ley General de "
+                        "Descentralización (Decreto 14-2002).", " Establecen el COMUDE y los COCODE."),
+                       ("Ley Marco del Sistema Nacional de Seguridad (Decreto 18-2008) y Ley para Prevenir, "
+                        "Sancionar y Erradicar la Violencia Intrafamiliar.", " Medidas de seguridad.")):
+        pdf.set_font("helvetica", "B", 10)
+        pdf.write(5.5, name)
+        pdf.set_font("helvetica", "", 10)
+        pdf.write(5.5, rest)
+        pdf.ln(8)
+    pdf.set_font("helvetica", "B", 14)
+    pdf.multi_cell(0, 8, "2. Matriz de planificación", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("helvetica", "", 10)
+    pdf.multi_cell(0, 5.5, body, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("helvetica", "B", 10)
+    x = pdf.l_margin
+    for cell in ("Línea de acción", "Actividades", "Responsable", "Meta 2029"):  # two sizes apart
+        pdf.set_x(x)
+        pdf.cell(pdf.get_string_width(cell), 6, cell)
+        x += pdf.get_string_width(cell) + 7
+    pdf.ln(10)
+    y = pdf.get_y()
+    for x, dy, cell in ((20, 0, "Problema"), (60, -3, "Conversatorios en que"), (60, 3, "se mencionó (de 14)"),
+                        (110, 0, "Prioridad")):
+        pdf.set_xy(x, y + dy)
+        pdf.cell(40, 6, cell)
+    pdf.set_font("helvetica", "", 10)
+    for x, cell in ((20, "Violencia intrafamiliar"), (60, "12"), (110, "Alta")):
+        pdf.set_xy(x, y + 12)
+        pdf.cell(40, 6, cell)
+    return bytes(pdf.output())

@@ -10,7 +10,8 @@ from kb.plans.headings import numbered_level
 from kb.plans.readers import MAX_BYTES, read_plan
 from kb.plans.sections import split
 from kb.plans.service import suggest_for_file, suggest_for_text
-from tests.plans import (PLAN_MD, SECTIONS, STYLED_HEADINGS, docx_bytes, numbered_docx, pdf_bytes, styled_pdf_bytes,
+from tests.plans import (PLAN_MD, SECTIONS, STYLED_HEADINGS, docx_bytes, numbered_docx, pdf_bytes, printed_pdf_bytes,
+                          styled_pdf_bytes,
                          zip_bomb)
 
 
@@ -166,6 +167,29 @@ def test_pdf_headings_from_layout_numbered_or_not():
     assert [s.level for s in sections] == [2, 1, 4, 3, 2]
 
 
+def test_pdf_bold_leads_and_table_cells_printed_from_a_web_page_are_no_headings():
+    sections = split(read_plan(printed_pdf_bytes(), "plan.pdf"))
+    assert [s.heading for s in sections] == ["1. Marco legal", "2. Matriz de planificación"]
+    # a law's bold name filling its line goes on into the rest of its paragraph
+    assert "Ley General de Descentralización (Decreto 14-2002). Establecen el COMUDE" in sections[0].text
+    # the close header cells and the cells each on a line of their own stay in the matrix's text
+    for cell in ("Línea de acción Actividades Responsable Meta 2029", "Problema", "se mencionó (de 14)", "Alta"):
+        assert cell in sections[1].text
+
+
+@pytest.mark.parametrize("spaces, cells", [
+    ([2.8, 50.0], True),  # one space wider than three sizes
+    ([3.4, 3.7, 31.8, 34.2, 33.5, 3.4], True),  # a header row's cells two sizes apart
+    ([3.0, 30.0, 3.2, 3.1], False),  # a tab after a heading's number
+    ([18.0, 19.0, 18.5], False),  # a justified line's wide spaces, all alike
+    ([], False),
+])
+def test_table_cells_are_told_from_a_lines_spaces(spaces, cells):
+    from kb.plans.pdf import _cells
+
+    assert _cells(spaces, 14.5) is cells
+
+
 def test_a_pdf_heading_goes_on_below_or_on_the_next_page_in_lower_case():
     from kb.plans.pdf import Line, _continues
 
@@ -175,6 +199,7 @@ def test_a_pdf_heading_goes_on_below_or_on_the_next_page_in_lower_case():
     assert not _continues(first, Line("2029", 11, True, 772.0, 9))  # a table's cell on the next page
     assert not _continues(first, Line("lugares de mayor riesgo", 11, False, 55.0, 8))  # another type
     assert not _continues(first, Line("4.2 Armas", 11, True, 55.0, 8))  # a numbered heading of its own
+    assert not _continues(first, Line("lugares de mayor riesgo. Y más", 11, True, 55.0, 8, mixed=True))  # a bold lead
 
 
 @pytest.mark.parametrize("text, plain_text", [

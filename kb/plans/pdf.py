@@ -20,9 +20,11 @@ LARGER = 1.0  # points above the body text's size that make a line a heading's
 WRAP = 2.0  # a heading goes on onto the next line of its type when that line is at most this many sizes below
 RUNNING = 3  # the same first or last line on this many pages or more is a running header or footer
 CELL_GAP = 3.0  # a space wider than this many sizes of the type parts a table's cells (a tab in a heading is less)
+CELLS_GAP = 1.5  # two spaces or more wider than this many sizes (and than a few of the line's spaces) do too
 GLANCE = 4  # characters of a line whose type is looked up to find its type; every one, for a heading's candidate
 MIXED = 3  # characters in another type that a heading may hold (a number in the body's type: "2.")
 REPEATED = 3  # the same line set apart this many times or more is a label, not a heading
+NEIGHBOURS = 6  # lines before and after a heading's candidate, in reading order, looked at for a table cell beside it
 
 
 @dataclass
@@ -32,8 +34,9 @@ class Line:
     bold: bool = False
     y: float = 0.0  # the baseline of its first characters, from the bottom of the page
     page: int = 0
-    cells: bool = False  # pieces far apart on the same baseline: a table's row, not a heading
+    cells: bool = False  # a table's cell, not a heading: pieces far apart on one baseline, or text beside it
     mixed: bool = False  # more than a few characters in another type: a paragraph with a bold lead, not a heading
+    wraps: bool = False  # full to the right margin and going on below: a paragraph's first line, not a heading
 
     @property
     def style(self) -> tuple[float, bool]:
@@ -137,13 +140,73 @@ def page_lines(document, number: int) -> list[Line]:
                 # a heading's candidate: all its characters in one type, and no table cells
                 weight = Counter(style(i) for i in shown)
                 mixed = sum(weight.values()) - weight.most_common(1)[0][1] > MIXED
-                cells = any(box(b)[0] - box(a)[1] > CELL_GAP * max(size, 1.0)
-                            for a, b in zip(shown, shown[1:]) if b > a + 1)
+                cells = _cells([box(b)[0] - box(a)[1] for a, b in zip(shown, shown[1:]) if b > a + 1],
+                               max(size, 1.0))
             lines.append(Line(line, size, bold, baseline(shown[0]), number, cells, mixed))
+        candidates = [n for n, line in enumerate(lines)
+                      if line.text and (line.size > body_size or line.bold and not body_bold)]
+        if not candidates:
+            return lines
+        extents: dict[int, tuple[float, float, float] | None] = {}
+
+        def extent(n: int) -> tuple[float, float, float] | None:
+            """Where line ``n`` starts and ends across the page, and where its first word ends."""
+            if n not in extents:
+                shown = found[n][1]
+                extents[n] = (box(shown[0])[0], box(shown[-1])[1], box(_first_word(text, shown))[1]) \
+                    if shown else None
+            return extents[n]
+
+        body = [n for n, line in enumerate(lines) if line.text and line.style == (body_size, body_bold)]
+        right_margin = max((box(found[n][1][-1])[1] for n in body), default=0.0)
+        # the distance between the baselines of two lines of a paragraph in the body's type
+        pitch = Counter(round(lines[n].y - lines[n + 1].y) for n in body
+                        if n + 1 in body and lines[n].y > lines[n + 1].y)
+        body_pitch = pitch.most_common(1)[0][0] if pitch else 1.3 * body_size
+        for n in candidates:
+            lines[n].cells = lines[n].cells or _beside(lines, extent, n)
+            lines[n].wraps = _wraps(lines, extent, n, right_margin, body_pitch)
         return lines
     finally:
         textpage.close()
         page.close()
+
+
+def _cells(spaces: list[float], size: float) -> bool:
+    """Whether the spaces between a line's words part a table's cells: one very wide, or several wide where the
+    line's other spaces are not (a tab after a heading's number is one wide space)."""
+    if not spaces:
+        return False
+    wide = [s for s in spaces if s > CELLS_GAP * size and s > 3 * min(spaces)]
+    return max(spaces) > CELL_GAP * size or len(wide) >= 2
+
+
+def _first_word(text: str, shown: list[int]) -> int:
+    """The index of the last character of the first word of a line whose characters are ``shown``."""
+    return next((a for a, b in zip(shown, shown[1:]) if b > a + 1), shown[-1])
+
+
+def _beside(lines: list[Line], extent, n: int) -> bool:
+    """Whether another line near line ``n`` in reading order stands beside it, at its height: the cells of a table's
+    row, which some PDFs (those printed from a web page) give one per line. ``extent(m)``: where line ``m`` starts
+    and ends across the page."""
+    line = lines[n]
+    left, right, _ = extent(n)
+    for m in range(max(0, n - NEIGHBOURS), min(len(lines), n + NEIGHBOURS + 1)):
+        if m != n and lines[m].text and abs(lines[m].y - line.y) < 0.9 * max(line.size, 1.0) \
+                and (extent(m)[1] <= left or extent(m)[0] >= right):
+            return True
+    return False
+
+
+def _wraps(lines: list[Line], extent, n: int, right_margin: float, pitch: float) -> bool:
+    """Whether line ``n`` goes on in the line below it as a paragraph does: that line is one line's ``pitch`` below,
+    and its first word would not have fitted at the end of line ``n``. A heading ends short of the margin or has
+    space below it."""
+    if n + 1 >= len(lines) or not lines[n + 1].text or not 0 < lines[n].y - lines[n + 1].y <= pitch + 1.0:
+        return False
+    start, _, word_end = extent(n + 1)
+    return extent(n)[1] + (word_end - start) + 0.25 * max(lines[n].size, 1.0) > right_margin
 
 
 def plan_from_lines(lines: list[Line], pages: int) -> PlanText:
@@ -222,7 +285,11 @@ def _layout_headings(lines: list[Line]) -> dict[int, tuple[str, int, int]]:
     # a label set apart many times over (the header cells of a table repeated for each axis: "Indicador",
     # "Línea de acción") is no heading
     repeated = Counter(texts.values())
-    kept = [(start, end) for start, end in runs if titled(texts[start]) and repeated[texts[start]] < REPEATED]
+    # an unnumbered run that goes on in the body's type, as a paragraph's first lines do, is a bold lead ("**Ley de
+    # ...** y **Ley General de** Descentralización ..."); a numbered one is a heading with no space below it
+    kept = [(start, end) for start, end in runs
+            if titled(texts[start]) and repeated[texts[start]] < REPEATED
+            and not (lines[end].wraps and not numbered_level(texts[start], BOLD_HEADING_LIMITS))]
     # levels: larger type first, then bold, then (within one type) the depth of the number: "3. Datos" above
     # "3.2 Economía" when a drafter typed both in the same bold; an unnumbered heading counts as a first-level one
     keys = {start: (-lines[start].size, not lines[start].bold, numbered_level(texts[start], BOLD_HEADING_LIMITS) or 1)
@@ -250,5 +317,5 @@ def _continues(line: Line, nxt: Line) -> bool:
     the next page, in lower case), and not a numbered heading of its own."""
     below = nxt.page == line.page and 0 < line.y - nxt.y <= WRAP * max(line.size, 1.0) or \
         nxt.page == line.page + 1 and nxt.text[:1].islower()
-    return bool(nxt.text) and nxt.style == line.style and below \
+    return bool(nxt.text) and nxt.style == line.style and below and not nxt.mixed and not nxt.cells \
         and not numbered_level(nxt.text, BOLD_HEADING_LIMITS)
