@@ -19,6 +19,7 @@ from indexer.topn import best
 K1 = 1.2
 B = 0.75
 FILE = "keywords.npz"
+TRANSLATED_FILE = "keywords-translated.npz"  # the passages' words translated by the glossary, a field of their own
 _TOKEN = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps as one token
 
 
@@ -106,9 +107,15 @@ class Postings:
                ) -> tuple[np.ndarray, np.ndarray]:
         """The ``n`` best passages (ids, scores; best first, ties by id) among those containing a query token
         and allowed by ``passage_ok``."""
-        total, matched = self.scores(query_tokens)
-        if passage_ok is not None:
-            matched &= passage_ok
-        ids = np.flatnonzero(matched)
-        ids, scores = best(ids, total[ids], n)
-        return ids.astype(np.int64), scores.astype(np.float32)
+        return top(*self.scores(query_tokens), n, passage_ok)
+
+
+def top(total: np.ndarray, matched: np.ndarray, n: int, passage_ok: np.ndarray | None = None
+        ) -> tuple[np.ndarray, np.ndarray]:
+    """The ``n`` best passages by ``total`` (ids, scores; best first, ties by id) among those ``matched`` and allowed
+    by ``passage_ok``."""
+    if passage_ok is not None:
+        matched = matched & passage_ok
+    ids = np.flatnonzero(matched)
+    ids, scores = best(ids, total[ids], n)
+    return ids.astype(np.int64), scores.astype(np.float32)

@@ -22,7 +22,7 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from indexer import bm25, store
+from indexer import bm25, glossary, store
 from indexer import vectors as vector_store
 from indexer.ann import AnnSettings
 from indexer.bm25 import Postings
@@ -98,12 +98,14 @@ def file_hashes(practices_dir: Path) -> dict[str, str]:
 
 def current_manifest(practices_dir: Path, index_dir: Path, encoder_name: str) -> store.Manifest | None:
     """The index's manifest when it was built by ``encoder_name`` from exactly the files there are now (all
-    valid) and its files are intact; else None. Cheap: hashes files, parses nothing, loads no model."""
+    valid), with the glossary there is now, and its files are intact; else None. Cheap: hashes files, parses
+    nothing, loads no model."""
     try:
         _folder, manifest = store.locate(Path(index_dir), encoder_name, check=True)
     except KBError:
         return None
-    return manifest if manifest.files == file_hashes(practices_dir) else None
+    fresh = manifest.files == file_hashes(practices_dir) and manifest.glossary == glossary.digest()
+    return manifest if fresh else None
 
 
 def model_name(encoders: Sequence[Encoder]) -> str:
@@ -161,12 +163,15 @@ def _write(folder: Path, practices, plist: list[Passage], encoders: Sequence[Enc
                              [(encoder.name, i, matrix[i].tobytes()) for i in range(len(plist))])
         conn.executemany("INSERT INTO lexicon (encoder, lang, word, vector) VALUES (?, ?, ?, ?)",
                          [(encoders[0].name, lang, word, v.tobytes()) for (lang, word), v in lexicon.items()])
-        documents = [fts_document(f"{p.embed_text}. {labels[p.practice_id]}") for p in plist]
+        texts = [f"{p.embed_text}. {labels[p.practice_id]}" for p in plist]
+        documents = [fts_document(text) for text in texts]
         conn.executemany("INSERT INTO passages_fts (rowid, terms) VALUES (?, ?)", list(enumerate(documents)))
         conn.commit()
     finally:
         conn.close()
     Postings.build(documents).save(folder / bm25.FILE)
+    translated = glossary.load()
+    Postings.build([fts_document(translated.translate(text)) for text in texts]).save(folder / bm25.TRANSLATED_FILE)
     return [vector_store.write(folder, n, matrix, ann) for n, matrix in enumerate(vectors)]
 
 
@@ -232,12 +237,15 @@ def build_index(practices_dir: Path, index_dir: Path, encoders: Encoder | Sequen
         report.added = sorted(set(files) - set(old_files))
         report.removed = sorted(set(old_files) - set(files))
         report.changed = sorted(f for f in files if f in old_files and old_files[f] != files[f])
+        words = glossary.digest()
         if previous is not None and previous.format == store.FORMAT_VERSION and previous.encoder == name \
-                and old_files == files:
+                and old_files == files and previous.glossary == words:
             report.up_to_date = True
             report.build = store.current_build(index_dir)
             report.seconds_total = time.perf_counter() - started
             return report
+        if previous is not None and previous.glossary != words and old_files == files:
+            report.notes.append("the glossary changed: the passages' words are translated again")
 
         t0 = time.perf_counter()
         total = sum(sum(p.key not in caches.get(e.name, {}) for p in plist) for e in encoders)
@@ -256,12 +264,14 @@ def build_index(practices_dir: Path, index_dir: Path, encoders: Encoder | Sequen
         tmp = index_dir / f"tmp-{build_name}"
         tmp.mkdir()
         try:
-            names = _write(tmp, practices, plist, encoders, vectors, lexicon, ann) + [store.DATABASE, bm25.FILE]
+            names = _write(tmp, practices, plist, encoders, vectors, lexicon, ann) + \
+                [store.DATABASE, bm25.FILE, bm25.TRANSLATED_FILE]
             checksums = {n: store.sha256_file(tmp / n) for n in names}
             store.Manifest(format=store.FORMAT_VERSION, encoder=name,
                            encoders=[{"name": e.name, "dimension": e.dimension} for e in encoders],
                            files=files, practices=len(practices), passages=len(plist), checksums=checksums,
-                           created=datetime.now(timezone.utc).isoformat(timespec="seconds")).write(tmp)
+                           created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                           glossary=words).write(tmp)
             for child in tmp.iterdir():
                 with open(child, "rb") as f:
                     os.fsync(f.fileno())

@@ -6,11 +6,16 @@ the glossary lacks. Word vectors alone confuse neighbours ("upgrading" came out 
 ``glossary.tsv`` (beside this module): ``lang``, ``word`` (lower case, accents stripped, as the keyword index folds
 them) and ``translations`` into the other language, comma-separated; an empty ``translations`` says the word is
 not worth translating (a name, a word without a topic). A word is looked up as it is, then by its Snowball stems,
-so "pandilla" finds what "pandillas" has."""
+so "pandilla" finds what "pandillas" has.
+
+Documents are translated too, at indexing: each passage's words get the first word of their translations (the main
+sense), kept in a keyword field of their own, so a query finds a case study in the other language by the
+words of either (indexer/build.py, kb/ranking.py)."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +46,16 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.by_word)
 
+    def translate(self, text: str) -> str:
+        """For each word of ``text`` that the glossary translates, the first word of its translations: a document's
+        words in the other language (one sense each, so that a long text does not gather every sense of its
+        words)."""
+        out = []
+        for word in words(text):
+            if word not in STOPWORDS and (found := self.get(word)):
+                out.append(found[0])
+        return " ".join(out)
+
 
 def parse(lines) -> Glossary:
     """A glossary from the rows of a glossary file (header ``lang word translations``; '#' starts a comment)."""
@@ -65,11 +80,20 @@ def parse(lines) -> Glossary:
     return Glossary({w: tuple(t) for w, t in by_word.items()}, {s: tuple(t) for s, t in by_stem.items()})
 
 
+def digest(path: Path | None = None) -> str:
+    """The sha256 of the glossary file ("" when there is none): an index records the glossary its documents were
+    translated with, and is built again when the file changes."""
+    try:
+        return hashlib.sha256(Path(path or PATH).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ""
+
+
 @lru_cache(maxsize=1)
-def load(path: Path = PATH) -> Glossary:
+def load(path: Path | None = None) -> Glossary:
     """The glossary that ships (read once, at the first keyword translation); empty when the file is missing."""
     try:
-        with open(path, encoding="utf-8", newline="") as f:
+        with open(path or PATH, encoding="utf-8", newline="") as f:
             return parse(f)
     except FileNotFoundError:
         return Glossary({}, {})

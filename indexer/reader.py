@@ -52,6 +52,7 @@ class OpenIndex:
             finally:
                 conn.close()
             self.postings = Postings.load(folder / bm25.FILE)
+            self.translated_postings = Postings.load(folder / bm25.TRANSLATED_FILE)
         except (RuntimeError, OSError, ValueError, KeyError, TypeError) as e:
             raise IndexCorrupt(f"the index in {folder} cannot be read ({e}); rebuild it with: kb index --rebuild") from e
         except Exception as e:  # sqlite3.DatabaseError and pydantic's errors for a damaged database
@@ -62,7 +63,7 @@ class OpenIndex:
                 raise IndexCorrupt(f"the index in {folder} is inconsistent: {vectors.ntotal} vectors of "
                                    f"{spec['name']} for {len(self.passages)} passages; rebuild it with: "
                                    "kb index --rebuild")
-        if self.postings.size != len(self.passages):
+        if not self.postings.size == self.translated_postings.size == len(self.passages):
             raise IndexCorrupt(f"the index in {folder} is inconsistent: keywords for {self.postings.size} passages, "
                                f"{len(self.passages)} passages; rebuild it with: kb index --rebuild")
         self.passage_practice = np.fromiter((p.practice for p in self.passages), dtype=np.int64,

@@ -9,6 +9,7 @@ Layout of the index folder (``KB_INDEX``)::
         vectors-N.faiss      the same as a FAISS HNSW graph above the approximate index's threshold (indexer.vectors)
         kb.sqlite            practices, passages, their vectors (a cache for the next build), FTS5 keyword index
         keywords.npz         the same keyword index as postings arrays, scored with BM25 in memory (indexer.bm25)
+        keywords-translated.npz  the passages' words translated by the glossary (indexer.glossary), as postings
 
 A build is written into ``tmp-*``, renamed to ``build-*`` and only then named in ``CURRENT``, so a reader
 never sees half an index.
@@ -27,8 +28,8 @@ import numpy as np
 
 from kb.errors import IndexCorrupt, IndexMismatch, IndexMissing
 
-FORMAT_VERSION = 6  # 5: keywords.npz, the BM25 postings; 6: exact vectors as vectors-N.npy
-CACHE_FORMATS = (4, 5, 6)  # builds whose vectors and lexicon tables a new build may reuse
+FORMAT_VERSION = 7  # 5: keywords.npz, the BM25 postings; 6: exact vectors as vectors-N.npy; 7: translated keywords
+CACHE_FORMATS = (4, 5, 6, 7)  # builds whose vectors and lexicon tables a new build may reuse
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 DATABASE = "kb.sqlite"
@@ -85,13 +86,14 @@ class Manifest:
     passages: int
     checksums: dict[str, str]  # file of the build -> sha256
     created: str
+    glossary: str = ""  # sha256 of the glossary that translated the passages' words (indexer.glossary.digest)
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest":
         path = folder / MANIFEST
         try:
             data = json.loads(path.read_text("utf-8"))
-            return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+            return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})
         except FileNotFoundError as e:
             raise IndexCorrupt(f"the index build {folder} has no {MANIFEST}") from e
         except (OSError, ValueError, KeyError, TypeError) as e:

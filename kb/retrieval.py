@@ -11,7 +11,7 @@ import sqlite3
 import numpy as np
 
 from indexer.encoders import Encoder
-from indexer.bm25 import tokens
+from indexer.bm25 import tokens, top
 from indexer.keyword import fts_query, terms
 from indexer.reader import OpenIndex
 
@@ -176,14 +176,25 @@ class KeywordRetriever:
     def __init__(self, index: OpenIndex):
         self.index = index
 
-    def search(self, query: str, n: int, passage_ok: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """The ``n`` best passages by BM25 (ids, scores; higher is better) among those ``passage_ok`` allows:
-        FTS5's ``bm25()`` scores, computed in memory from the index's postings (``indexer.bm25``)."""
-        return self.index.postings.search(_tokens(query), n, passage_ok)
+    def scores(self, query: str, translated: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """(every passage's score, whether it has any of the query's terms): FTS5's ``bm25()`` scores, computed in
+        memory from the index's postings (``indexer.bm25``), plus ``translated`` times the BM25 score of the
+        passage's words as the glossary translates them (a field of their own)."""
+        found = _tokens(query)
+        total, matched = self.index.postings.scores(found)
+        if translated:
+            extra, also = self.index.translated_postings.scores(found)
+            total, matched = total + translated * extra, matched | also
+        return total, matched
 
-    def scores_all(self, query: str, passage_ok: np.ndarray | None) -> np.ndarray:
-        """Every passage's BM25 score, ``-inf`` where it has none of the query's terms or ``passage_ok`` forbids it."""
-        total, matched = self.index.postings.scores(_tokens(query))
+    def search(self, query: str, n: int, passage_ok: np.ndarray | None, translated: float = 0.0
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """The ``n`` best passages by ``scores`` (ids, scores; higher is better) among those ``passage_ok`` allows."""
+        return top(*self.scores(query, translated), n, passage_ok)
+
+    def scores_all(self, query: str, passage_ok: np.ndarray | None, translated: float = 0.0) -> np.ndarray:
+        """Every passage's ``scores``, ``-inf`` where it has none of the query's terms or ``passage_ok`` forbids it."""
+        total, matched = self.scores(query, translated)
         if passage_ok is not None:
             matched &= passage_ok
         total = total.astype(np.float32)

@@ -190,8 +190,8 @@ class Searcher:
         extra = self.translations(query, embedded)
         return f"{query} {' '.join(extra)}" if extra else query
 
-    def _runs(self, vectors: dict[str, np.ndarray], keywords: str | None, n: int, passage_ok: np.ndarray | None
-              ) -> dict[str, PracticeScores]:
+    def _runs(self, vectors: dict[str, np.ndarray], keywords: str | None, n: int, passage_ok: np.ndarray | None,
+              translated: float = 0.0) -> dict[str, PracticeScores]:
         owner = self.index.passage_practice
         if n >= self.index.size and self.index.practice_starts is not None:
             # every passage is scored: a matrix product and a grouped maximum instead of a sorted search
@@ -202,12 +202,13 @@ class Searcher:
                 runs[name] = best_of_all(scores, groups) if scores is not None else \
                     best_by_practice(*self.dense[name].search(vector, n, passage_ok), owner)
             if keywords is not None:  # fusion reads only the best keyword score
-                runs[KEYWORD] = best_of_all(self.keyword.scores_all(keywords, passage_ok), groups, second=False)
+                runs[KEYWORD] = best_of_all(self.keyword.scores_all(keywords, passage_ok, translated), groups,
+                                            second=False)
             return runs
         runs = {name: best_by_practice(*self.dense[name].search(vector, n, passage_ok), owner)
                 for name, vector in vectors.items()}
         if keywords is not None:
-            runs[KEYWORD] = best_by_practice(*self.keyword.search(keywords, n, passage_ok), owner)
+            runs[KEYWORD] = best_by_practice(*self.keyword.search(keywords, n, passage_ok, translated), owner)
         return runs
 
     def _feedback(self, vectors: dict[str, np.ndarray], runs: dict[str, PracticeScores], top: list[int],
@@ -240,7 +241,7 @@ class Searcher:
         want = min(k, n_allowed)
         n = pool if pool <= EXACT_LIMIT else min(pool, max(256, 32 * k))
         while True:
-            runs = self._runs(vectors, keywords, n, passage_ok)
+            runs = self._runs(vectors, keywords, n, passage_ok, ranking.document_translations)
             candidates = _candidates(runs)
             if len(candidates) >= want or n >= pool:
                 break

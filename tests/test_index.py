@@ -5,8 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from indexer import store
-from indexer.build import build_index, locked
+from indexer import glossary, store
+from indexer.build import build_index, current_manifest, locked
 from indexer.encoders.hashing import HashingEncoder
 from indexer.reader import OpenIndex
 from kb.errors import IndexBusy, IndexCorrupt, IndexMismatch, IndexMissing
@@ -21,7 +21,8 @@ def test_full_build_records_encoder_files_and_checksums(practices, tmp_path, enc
     assert manifest.encoder == "hashing" and manifest.encoders == [{"name": "hashing", "dimension": encoder.dimension}]
     assert manifest.format == store.FORMAT_VERSION
     assert set(manifest.files) == set(report.added)
-    assert set(manifest.checksums) == {"vectors-0.npy", store.DATABASE, "keywords.npz"}
+    assert set(manifest.checksums) == {"vectors-0.npy", store.DATABASE, "keywords.npz", "keywords-translated.npz"}
+    assert manifest.glossary == glossary.digest() != ""  # the glossary its passages' words were translated with
     index = OpenIndex.open(tmp_path / "idx", "hashing")
     assert index.size == report.passages and len(index.practices) == 6
 
@@ -30,6 +31,23 @@ def test_second_build_is_up_to_date_and_writes_nothing(practices, tmp_path, enco
     first = build_index(practices, tmp_path / "idx", encoder)
     second = build_index(practices, tmp_path / "idx", encoder)
     assert second.up_to_date and second.build == first.build and second.embedded == 0
+
+
+def test_a_changed_glossary_translates_the_passages_again_without_embedding_them(practices, tmp_path, encoder,
+                                                                                 monkeypatch, request):
+    build_index(practices, tmp_path / "idx", encoder)
+    assert current_manifest(practices, tmp_path / "idx", "hashing") is not None
+    mine = write(tmp_path, "glossary.tsv", "lang\tword\ttranslations\nen\tgang\tclica\n")
+    monkeypatch.setattr(glossary, "PATH", mine)
+    glossary.load.cache_clear()
+    request.addfinalizer(glossary.load.cache_clear)
+    assert current_manifest(practices, tmp_path / "idx", "hashing") is None  # no longer up to date
+    report = build_index(practices, tmp_path / "idx", encoder)
+    assert not report.up_to_date and report.embedded == 0
+    assert any("glossary changed" in note for note in report.notes)
+    index = OpenIndex.open(tmp_path / "idx", "hashing")
+    assert set(index.translated_postings.vocabulary) == {"clic", "clica"}  # its Spanish and English stems
+    assert build_index(practices, tmp_path / "idx", encoder).up_to_date
 
 
 class CountingEncoder(HashingEncoder):

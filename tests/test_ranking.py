@@ -144,6 +144,24 @@ def test_the_shipped_glossary_reads_and_knows_the_fields_words():
     assert "homicidios" in glossary.get("murders") and glossary.get("guatemala") == ()  # a name: not translated
 
 
+def test_the_glossary_translates_a_documents_words_one_sense_each():
+    from indexer.glossary import parse
+
+    glossary = parse(["lang\tword\ttranslations", "es\tpandillas\tgangs, street gang", "en\tgang\tpandilla, mara",
+                      "es\tbogota\t"])
+    # the first word of each known word's translations; stopwords, names and unknown words give none
+    assert glossary.translate("Las pandillas de Bogotá y una gang juvenil") == "gangs pandilla"
+
+
+def test_keyword_search_finds_a_case_study_in_the_other_language_by_its_translated_words(two):
+    index, encoders = two
+    plain = Searcher(index, encoders, Ranking.single(KEYWORD)).search("reuniones con miembros", k=6).hits
+    assert "gb-glasgow-gangs" not in [h.practice.id for h in plain]
+    ranking = Ranking({KEYWORD: 1.0}, document_translations=0.5)
+    found = Searcher(index, encoders, ranking).search("reuniones con miembros", k=6).hits
+    assert "gb-glasgow-gangs" in [h.practice.id for h in found]  # "members", "meetings", translated by the glossary
+
+
 def test_the_index_keeps_a_lexicon_of_corpus_words_by_language(practices, tmp_path, encoder):
     build_index(practices, tmp_path / "idx", encoder)
     index = OpenIndex.open(tmp_path / "idx", "hashing")
@@ -156,6 +174,7 @@ def test_the_index_keeps_a_lexicon_of_corpus_words_by_language(practices, tmp_pa
 def test_the_shipped_ranking_translates_keywords(kb):
     searcher = kb.searcher
     assert searcher.ranking.translate_keywords and KEYWORD in searcher.ranking.retrievers
+    assert searcher.ranking.document_translations > 0
     text = searcher.bilingual("discotecas madrugada")
     assert text.startswith("discotecas madrugada")
 
