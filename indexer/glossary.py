@@ -8,15 +8,14 @@ them) and ``translations`` into the other language, comma-separated; an empty ``
 not worth translating (a name, a word without a topic). A word is looked up as it is, then by its Snowball stems,
 so "pandilla" finds what "pandillas" has.
 
-Documents are translated too, at indexing: each passage's words get the first word of their translations (the main
-sense), kept in a keyword field of their own, so a query finds a case study in the other language by the
+Documents are translated too, at indexing: each passage's words get their first translation (the main sense), kept in a keyword field of their own, so a query finds a case study in the other language by the
 words of either (indexer/build.py, kb/ranking.py)."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +30,8 @@ MIN_LENGTH = 3
 class Glossary:
     by_word: dict[str, tuple[str, ...]]  # folded word -> the words of its translations
     by_stem: dict[str, tuple[str, ...]]  # a Snowball stem of a glossary word -> the same
+    main: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded word -> the words of its first translation
+    main_by_stem: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a stem -> the same, of its first word
 
     def get(self, word: str) -> tuple[str, ...] | None:
         """The translations of a folded query word, () for a word the glossary leaves untranslated, or None when
@@ -46,15 +47,17 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.by_word)
 
+    def main_sense(self, word: str) -> tuple[str, ...]:
+        """The words of the first translation of a folded word (its main sense: "after-hours clubs"), looked up as
+        ``get`` does; () when the glossary does not translate it."""
+        if word in self.main:
+            return self.main[word]
+        return next((self.main_by_stem[stem] for stem in stems(word) if stem in self.main_by_stem), ())
+
     def translate(self, text: str) -> str:
-        """For each word of ``text`` that the glossary translates, the first word of its translations: a document's
-        words in the other language (one sense each, so that a long text does not gather every sense of its
-        words)."""
-        out = []
-        for word in words(text):
-            if word not in STOPWORDS and (found := self.get(word)):
-                out.append(found[0])
-        return " ".join(out)
+        """Each word of ``text`` in its main sense: a document's words in the other language (one sense each, so
+        that a long text does not gather every sense of its words)."""
+        return " ".join(t for word in words(text) if word not in STOPWORDS for t in self.main_sense(word))
 
 
 def parse(lines) -> Glossary:
@@ -62,22 +65,31 @@ def parse(lines) -> Glossary:
     rows = csv.DictReader((line for line in lines if line.strip() and not line.startswith("#")), delimiter="\t",
                           quoting=csv.QUOTE_NONE)
     by_word: dict[str, list[str]] = {}
+    main: dict[str, tuple[str, ...]] = {}
+
+    def kept(text: str, word: str) -> list[str]:
+        return [t for t in words(text) if len(t) >= MIN_LENGTH and t not in STOPWORDS and t != word]
+
     for row in rows:
         word = fold((row.get("word") or "").strip())
         if not word:
             continue
+        translations = row.get("translations") or ""
         found = by_word.setdefault(word, [])
-        for term in words(row.get("translations") or ""):
-            if len(term) >= MIN_LENGTH and term not in STOPWORDS and term != word and term not in found:
-                found.append(term)
+        found.extend(t for t in dict.fromkeys(kept(translations, word)) if t not in found)
+        main.setdefault(word, tuple(kept(translations.split(",")[0], word)))
     by_stem: dict[str, list[str]] = {}
+    main_by_stem: dict[str, tuple[str, ...]] = {}
     for word, found in sorted(by_word.items()):
         if not found:
             continue  # a word left untranslated is no reason to leave its relatives so
         for stem in stems(word):
             merged = by_stem.setdefault(stem, [])
             merged.extend(t for t in found if t not in merged)
-    return Glossary({w: tuple(t) for w, t in by_word.items()}, {s: tuple(t) for s, t in by_stem.items()})
+            if main[word]:
+                main_by_stem.setdefault(stem, main[word])
+    return Glossary({w: tuple(t) for w, t in by_word.items()}, {s: tuple(t) for s, t in by_stem.items()}, main,
+                    main_by_stem)
 
 
 def digest(path: Path | None = None) -> str:

@@ -148,9 +148,11 @@ def test_the_glossary_translates_a_documents_words_one_sense_each():
     from indexer.glossary import parse
 
     glossary = parse(["lang\tword\ttranslations", "es\tpandillas\tgangs, street gang", "en\tgang\tpandilla, mara",
-                      "es\tbogota\t"])
-    # the first word of each known word's translations; stopwords, names and unknown words give none
+                      "es\tbogota\t", "es\tamanecederos\tafter-hours clubs, late bars"])
+    # the words of each known word's first translation, by the word or its stem; stopwords ("after"), names and
+    # unknown words give none
     assert glossary.translate("Las pandillas de Bogotá y una gang juvenil") == "gangs pandilla"
+    assert glossary.translate("el amanecedero y la pandilla") == "hours clubs gangs"
 
 
 def test_keyword_search_finds_a_case_study_in_the_other_language_by_its_translated_words(two):
