@@ -226,12 +226,16 @@ def printed_pdf_bytes() -> bytes:
     body = ("La política se basa en la Constitución, que protege la vida y la familia y reconoce la autonomía "
             "municipal, y en el Código Municipal, que faculta al Concejo para emitir reglamentos y ordenanzas y "
             "para crear las comisiones de trabajo que necesite, entre ellas la de prevención de la violencia.")
-    pdf.set_font("helvetica", "B", 14)
-    pdf.multi_cell(0, 8, "1. Marco legal", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    pdf.set_font("helvetica", "", 10)
-    pdf.multi_cell(0, 5.5, body, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
+
+    def heading(text: str) -> None:  # a heading, then a paragraph in the body's type
+        pdf.set_font("helvetica", "B", 14)
+        pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+        pdf.set_font("helvetica", "", 10)
+        pdf.multi_cell(0, 5.5, body, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+
+    heading("1. Marco legal")
     for name, rest in (("Ley de los Consejos de Desarrollo Urbano y Rural (Decreto 11-2002) y Ley General de "
                         "Descentralización (Decreto 14-2002).", " Establecen el COMUDE y los COCODE."),
                        ("Ley Marco del Sistema Nacional de Seguridad (Decreto 18-2008) y Ley para Prevenir, "
@@ -241,12 +245,7 @@ def printed_pdf_bytes() -> bytes:
         pdf.set_font("helvetica", "", 10)
         pdf.write(5.5, rest)
         pdf.ln(8)
-    pdf.set_font("helvetica", "B", 14)
-    pdf.multi_cell(0, 8, "2. Matriz de planificación", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    pdf.set_font("helvetica", "", 10)
-    pdf.multi_cell(0, 5.5, body, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
+    heading("2. Matriz de planificación")
     pdf.set_font("helvetica", "B", 10)
     x = pdf.l_margin
     for cell in ("Línea de acción", "Actividades", "Responsable", "Meta 2029"):  # two sizes apart
