@@ -8,8 +8,9 @@ them) and ``translations`` into the other language, comma-separated; an empty ``
 not worth translating (a name, a word without a topic). A word is looked up as it is, then by its Snowball stems,
 so "pandilla" finds what "pandillas" has.
 
-Documents are translated too, at indexing: each passage's words get their first translation (the main sense), kept in a keyword field of their own, so a query finds a case study in the other language by the
-words of either (indexer/build.py, kb/ranking.py)."""
+Documents are translated too, at indexing: each passage's words get their first translation (the main sense), kept
+in a keyword field of their own, so a query finds a case study in the other language by the words of either
+(indexer/build.py, kb/ranking.py)."""
 
 from __future__ import annotations
 

@@ -153,7 +153,7 @@ def page_lines(document, number: int) -> list[Line]:
             """Where line ``n`` starts and ends across the page, and where its first word ends."""
             if n not in extents:
                 shown = found[n][1]
-                extents[n] = (box(shown[0])[0], box(shown[-1])[1], box(_first_word(text, shown))[1]) \
+                extents[n] = (box(shown[0])[0], box(shown[-1])[1], box(_first_word(shown))[1]) \
                     if shown else None
             return extents[n]
 
@@ -181,7 +181,7 @@ def _cells(spaces: list[float], size: float) -> bool:
     return max(spaces) > CELL_GAP * size or len(wide) >= 2
 
 
-def _first_word(text: str, shown: list[int]) -> int:
+def _first_word(shown: list[int]) -> int:
     """The index of the last character of the first word of a line whose characters are ``shown``."""
     return next((a for a, b in zip(shown, shown[1:]) if b > a + 1), shown[-1])
 
