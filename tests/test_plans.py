@@ -235,6 +235,40 @@ def test_plain_text_with_numbered_headings():
     assert headings(read_plan(text.encode(), "plan.txt")) == ["1. Diagnóstico", "1.1 Eje de juventud"]
 
 
+COPIED_FROM_PDF = """4.2 Incidencia delictiva
+Entre 2020 y 2024 se registraron 18 homicidios, 11 de ellos con arma de
+fuego; según la PNC, 10 comenzaron como riñas bajo los efectos del alcohol.
+4.2.2 Violencia contra las mujeres, la niñez y en la familia
+Las denuncias de violencia intrafamiliar crecieron un 52 % en cinco años y
+el Juzgado de Paz otorgó 198 medidas de seguridad en 2024.
+4.3.2.1
+Violencia intrafamiliar y violencia contra mujeres, niñas y niños
+Las participantes describieron golpes, insultos y control del dinero.
+6.2.3 Protección de niñas, niños y adolescentes frente a la violencia
+sexual y el trabajo peligroso
+Las escuelas detectarán y referirán los casos de abuso sexual, con
+1. Capacitación docente. Todas las escuelas del municipio, con la OMPNA.
+
+16
+
+Robos y hurtos
+"""
+
+
+def test_plain_text_copied_from_a_pdf_keeps_its_headings():
+    """Text copied from a PDF keeps the PDF's line breaks: headings right after a paragraph's last line, a number
+    alone above its title, a long title wrapped onto a second line; a list item with a lead and a table's cells
+    are no headings."""
+    assert headings(read_plan(COPIED_FROM_PDF.encode(), "plan.txt")) == [
+        "4.2 Incidencia delictiva", "4.2.2 Violencia contra las mujeres, la niñez y en la familia",
+        "4.3.2.1 Violencia intrafamiliar y violencia contra mujeres, niñas y niños",
+        "6.2.3 Protección de niñas, niños y adolescentes frente a la violencia sexual y el trabajo peligroso"]
+    # a line in the middle of a paragraph that happens to start with a number stays in it
+    sections = split(read_plan(COPIED_FROM_PDF.encode(), "plan.txt"))
+    assert "homicidios, 11 de ellos con arma de fuego" in sections[0].text
+    assert "1. Capacitación docente. Todas las escuelas" in sections[-1].text and "Robos y hurtos" in sections[-1].text
+
+
 def test_bold_markdown_lines_and_plain_text_capitals_are_headings_under_the_last_one():
     body = "Los jóvenes dejan la escuela y entran a pandillas del barrio."
     markdown = f"## 5. Ejes\n\n**Matriz de planificación del Eje 1**\n\n{body}\n\n**Nota.**\n\n{body} **resaltado**"

@@ -33,6 +33,13 @@ def numbered_level(line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
     return match.group(1).count(".") + 1
 
 
+def wrapped(heading: str, nxt: str) -> bool:
+    """Whether ``nxt`` is the rest of a numbered heading cut by a line break, as text taken from a PDF has it: a
+    short line in lower case that is no heading of its own, after a heading that does not end a sentence."""
+    return bool(nxt) and nxt[0].islower() and len(nxt) < 60 and len(heading) + len(nxt) < 140 \
+        and not numbered_level(nxt) and not heading.endswith((".", ":", ";"))
+
+
 def ends_a_sentence(line: str) -> bool:
     return line.endswith((".", ",", ";", ":")) and not line.endswith("...")
 

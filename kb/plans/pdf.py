@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import BOLD_HEADING_LIMITS, numbered_level, titled
+from kb.plans.headings import BOLD_HEADING_LIMITS, numbered_level, titled, wrapped
 
 MAX_PAGES = 300
 _PDFIUM = threading.Lock()
@@ -237,9 +237,7 @@ def plan_from_lines(lines: list[Line], pages: int) -> PlanText:
         elif level:
             flush()
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-            # a heading wrapped onto a second, lower-case line is joined again
-            if nxt and nxt[0].islower() and len(nxt) < 60 and len(text) + len(nxt) < 140 \
-                    and not numbered_level(nxt) and not text.endswith((".", ":", ";")):
+            if wrapped(text, nxt):  # a heading wrapped onto a second, lower-case line is joined again
                 text, i = f"{text} {nxt}", i + 1
             plan.add(text, ranks + level)
         elif not text:

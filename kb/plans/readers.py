@@ -9,7 +9,7 @@ import re
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import BOLD_HEADING_LIMITS, HEADING_LIMITS, numbered_level, plain, titled
+from kb.plans.headings import BOLD_HEADING_LIMITS, HEADING_LIMITS, NUMBERED, numbered_level, plain, titled, wrapped
 from kb.plans.pdf import read_pdf
 from kb.plans.word import read_docx
 
@@ -25,6 +25,10 @@ SETEXT = re.compile(r"^(=+|-+)$")
 BY_LINE_BLANKS = 0.05
 BY_LINE_MIN = 20
 THEMATIC_BREAK = re.compile(r"^([-*_])(\s*\1){2,}$")
+# Text copied from a PDF keeps the PDF's line breaks: a paragraph's lines follow one another, a heading may come
+# right after a paragraph's last line (one that ends a sentence), its number alone on the line above it (Word's list
+# numbering), and its title wrapped onto a second line
+HEADING_NUMBER = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,3}|[IVX]{1,5}(\.\d{1,2}){0,3})[.)]?$")
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -48,11 +52,29 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             paragraph.clear()
 
     above = 0  # the level of the last heading
-    lines = _decode(data, name).splitlines()
-    filled = sum(1 for raw in lines if raw.strip())
+    lines = [raw.strip() for raw in _decode(data, name).splitlines()]
+    filled = sum(1 for line in lines if line)
     by_line = filled >= BY_LINE_MIN and len(lines) - filled <= BY_LINE_BLANKS * filled
-    for raw in lines:
-        line = raw.strip()
+    i = -1
+    while i + 1 < len(lines):
+        i += 1
+        line = lines[i]
+        limits = HEADING_LIMITS
+        if not markdown and not by_line:
+            # a heading's number alone on its line and its title, in words, on the next (not after a blank line,
+            # nor an acronym: a table's cells come so, "16" then "Robos y hurtos", "14" then "COCOPRE"); a title
+            # wrapped onto the next line (a long one: a numbered heading wrapped by a PDF is allowed the words of a
+            # bold one)
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if HEADING_NUMBER.match(line) and any(c.islower() for c in nxt) and numbered_level(f"{line} {nxt}"):
+                line, i = f"{line} {nxt}", i + 1
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if NUMBERED.match(line) and wrapped(line, nxt) and numbered_level(f"{line} {nxt}", BOLD_HEADING_LIMITS):
+                line, i, limits = f"{line} {nxt}", i + 1, BOLD_HEADING_LIMITS
+        # where a paragraph may end without a blank line, in plain text: after a line that ends a sentence; and a
+        # numbered line holding two sentences is a list item with a lead ("1. Violencia en el hogar. Es el ...")
+        starts = not paragraph or not markdown and paragraph[-1].endswith(".")
+        starts = starts and not (not markdown and _sentences(line))
         heading = MARKDOWN_HEADING.match(line) if markdown else None
         bold = BOLD_LINE.match(line) if markdown and not paragraph else None
         underline = SETEXT.match(line)
@@ -68,7 +90,8 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             flush()  # a rule between parts ('---', '***'): no text
         elif not line:
             flush()
-        elif not paragraph and (number := numbered_level(line)):
+        elif starts and (number := numbered_level(line, limits)):
+            flush()
             above = number + (1 if markdown else 0)
             plan.add(line, above)
         elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line, by_line):
@@ -94,6 +117,11 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
                 flush()
     flush()
     return plan
+
+
+def _sentences(line: str) -> bool:
+    """Whether a line holds a full stop inside it, between two sentences: a list item's lead, not a heading."""
+    return bool(re.search(r"[a-záéíóúñ]{2}[.] +[A-ZÁÉÍÓÚÑ]", line))
 
 
 def _capitals(line: str, by_line: bool = False) -> bool:
