@@ -269,6 +269,16 @@ def test_plain_text_copied_from_a_pdf_keeps_its_headings():
     assert "1. Capacitación docente. Todas las escuelas" in sections[-1].text and "Robos y hurtos" in sections[-1].text
 
 
+def test_a_pasted_plan_is_read_as_markdown_only_when_it_has_markdowns_marks(kb):
+    from kb.plans.readers import text_name
+
+    assert text_name("# Plan\n\ntexto") == text_name("texto\n**Diagnóstico**\n") == text_name("| a | b |") == "plan.md"
+    assert text_name(COPIED_FROM_PDF) == text_name("1. Diagnóstico\n- un guion no basta") == "plan.txt"
+    # pasted from a PDF into the page: its headings are found as in a .txt file
+    result = suggest_for_text(kb.searcher, COPIED_FROM_PDF)
+    assert [r.section.heading for r in result.sections] == headings(read_plan(COPIED_FROM_PDF.encode(), "plan.txt"))
+
+
 def test_bold_markdown_lines_and_plain_text_capitals_are_headings_under_the_last_one():
     body = "Los jóvenes dejan la escuela y entran a pandillas del barrio."
     markdown = f"## 5. Ejes\n\n**Matriz de planificación del Eje 1**\n\n{body}\n\n**Nota.**\n\n{body} **resaltado**"

@@ -12,7 +12,7 @@ from api.limits import read_body
 from api.web import language, render
 from kb.errors import BadQuery, BadUpload, KBError, NotFound
 from kb.filters import Filters
-from kb.plans.readers import MAX_BYTES
+from kb.plans.readers import MAX_BYTES, text_name
 from kb.plans.service import suggest_for_file
 from kb.search import Hit
 
@@ -86,7 +86,7 @@ async def suggest_page(request: Request, searcher: SearcherDep):
         if upload is not None and not isinstance(upload, str) and upload.filename:
             data, name = await upload.read(), upload.filename
         elif text.strip():
-            data, name = text.encode("utf-8"), "plan.md"
+            data, name = text.encode("utf-8"), text_name(text)
         else:
             raise BadUpload("paste the plan's text or choose a file" if language(request) == "en"
                             else "pegue el texto del plan o elija un archivo")

@@ -137,6 +137,16 @@ def _capitals(line: str, by_line: bool = False) -> bool:
     return "," not in line and (sum(n >= 4 for n in lengths) >= 2 or max(lengths) >= 8)
 
 
+def text_name(text: str) -> str:
+    """The file name a pasted plan is read as: "plan.md" when it has Markdown's marks (a '#' heading, a line all in
+    bold, a table row), "plan.txt" otherwise (text pasted from Word or from a PDF, read as plain text)."""
+    for line in text.splitlines():
+        line = line.strip()
+        if MARKDOWN_HEADING.match(line) or BOLD_LINE.match(line) or line.startswith("|") and line.endswith("|"):
+            return "plan.md"
+    return "plan.txt"
+
+
 def read_plan(data: bytes, filename: str) -> PlanText:
     """The plan's text from a file's bytes; ``BadUpload`` says what is wrong with it."""
     name = filename or "the file"

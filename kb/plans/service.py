@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.plans.readers import read_plan
+from kb.plans.readers import read_plan, text_name
 from kb.plans.sections import split
 from kb.plans.suggest import PlanSuggestions, Suggester
 from kb.search import Searcher
@@ -13,4 +13,5 @@ def suggest_for_file(searcher: Searcher, data: bytes, filename: str, k: int = 5)
 
 
 def suggest_for_text(searcher: Searcher, text: str, k: int = 5) -> PlanSuggestions:
-    return suggest_for_file(searcher, text.encode("utf-8"), "plan.md", k=k)
+    """Suggestions for a pasted plan: Markdown when it has Markdown's marks, plain text otherwise."""
+    return suggest_for_file(searcher, text.encode("utf-8"), text_name(text), k=k)
