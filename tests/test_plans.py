@@ -255,6 +255,14 @@ Robos y hurtos
 """
 
 
+@pytest.mark.parametrize("line, level", [
+    ("14 COCOPRE", 0), ("4 PNC", 0), ("5.2 OMM", 0),  # a figure and an acronym: a table's row
+    ("3. DIAGNÓSTICO", 1), ("3 DIAGNÓSTICO", 1), ("IV. ANEXOS", 1), ("3.2 Eje de juventud", 2),
+])
+def test_a_number_and_an_acronym_are_no_heading(line, level):
+    assert numbered_level(line) == level
+
+
 def test_plain_text_copied_from_a_pdf_keeps_its_headings():
     """Text copied from a PDF keeps the PDF's line breaks: headings right after a paragraph's last line, a number
     alone above its title, a long title wrapped onto a second line; a list item with a lead and a table's cells

@@ -17,6 +17,7 @@ NUMBERED = re.compile(rf"^(?:(?:{PART})\s+)?(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}|[IV
 # set apart as a heading (all in bold in Word, in a heading's type in a PDF): drafters who type their headings by
 # hand make them bold
 HEADING_LIMITS = (14, 110)
+ACRONYM = 7  # letters of the longest acronym: "14 COCOPRE" is a table's row, "3 DIAGNÓSTICO" a heading
 BOLD_HEADING_LIMITS = (30, 240)
 
 
@@ -30,6 +31,8 @@ def numbered_level(line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
     words = match.group(2).split()
     if len(words) > limits[0] or len(match.group(2)) > limits[1] or not words[0][0].isupper():
         return 0
+    if len(words) == 1 and words[0].isupper() and len(words[0]) <= ACRONYM and line[match.end(1)] == " ":
+        return 0  # a figure and an acronym, cells of a table's row ("14 COCOPRE"), not "3. DIAGNÓSTICO"
     return match.group(1).count(".") + 1
 
 
