@@ -58,23 +58,14 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
     i = -1
     while i + 1 < len(lines):
         i += 1
-        line = lines[i]
-        limits = HEADING_LIMITS
+        line, limits = lines[i], HEADING_LIMITS
         if not markdown and not by_line:
-            # a heading's number alone on its line and its title, in words, on the next (not after a blank line,
-            # nor an acronym: a table's cells come so, "16" then "Robos y hurtos", "14" then "COCOPRE"); a title
-            # wrapped onto the next line (a long one: a numbered heading wrapped by a PDF is allowed the words of a
-            # bold one)
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if HEADING_NUMBER.match(line) and any(c.islower() for c in nxt) and numbered_level(f"{line} {nxt}"):
-                line, i = f"{line} {nxt}", i + 1
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if NUMBERED.match(line) and wrapped(line, nxt) and numbered_level(f"{line} {nxt}", BOLD_HEADING_LIMITS):
-                line, i, limits = f"{line} {nxt}", i + 1, BOLD_HEADING_LIMITS
+            line, i, limits = _heading_across_lines(lines, i)
         # where a paragraph may end without a blank line, in plain text: after a line that ends a sentence; and a
         # numbered line holding two sentences is a list item with a lead ("1. Violencia en el hogar. Es el ...")
         starts = not paragraph or not markdown and paragraph[-1].endswith(".")
-        starts = starts and not (not markdown and _sentences(line))
+        if not markdown and _sentences(line):
+            starts = False
         heading = MARKDOWN_HEADING.match(line) if markdown else None
         bold = BOLD_LINE.match(line) if markdown and not paragraph else None
         underline = SETEXT.match(line)
@@ -117,6 +108,21 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
                 flush()
     flush()
     return plan
+
+
+def _heading_across_lines(lines: list[str], i: int) -> tuple[str, int, tuple[int, int]]:
+    """Line ``i`` of a text copied from a PDF, joined with the next when they make one numbered heading: its number
+    alone on the line and its title, in words, on the next (not after a blank line, nor an acronym: a table's cells
+    come so, "16" then "Robos y hurtos"); or its title wrapped onto the next line (then a long one: a heading wrapped
+    by a PDF is allowed the words of a bold one). Returns the line, the last line it took, and its word limits."""
+    line, limits = lines[i], HEADING_LIMITS
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    if HEADING_NUMBER.match(line) and any(c.islower() for c in nxt) and numbered_level(f"{line} {nxt}"):
+        line, i = f"{line} {nxt}", i + 1
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    if NUMBERED.match(line) and wrapped(line, nxt) and numbered_level(f"{line} {nxt}", BOLD_HEADING_LIMITS):
+        line, i, limits = f"{line} {nxt}", i + 1, BOLD_HEADING_LIMITS
+    return line, i, limits
 
 
 def _sentences(line: str) -> bool:
