@@ -263,6 +263,32 @@ def test_a_number_and_an_acronym_are_no_heading(line, level):
     assert numbered_level(line) == level
 
 
+@pytest.mark.parametrize("line", ["1.1 Marco jurídico nacional\t5", "3. Diagnóstico ........ 9",
+                                  "CAPÍTULO II. DATOS DE REFERENCIA\t7"])
+def test_a_table_of_contents_entry_is_no_heading(line):
+    from kb.plans.headings import titled
+
+    assert numbered_level(line) == 0 and not titled(line)
+
+
+def test_pdf_numbered_lines_in_small_type_or_with_two_sentences_do_not_make_the_headings_numbered():
+    """Headings set apart in bold; more numbered lines in the body's type would make numbering count instead, but
+    a matrix's cells (smaller type) and list items with a lead sentence are neither."""
+    from kb.plans.pdf import Line, plan_from_lines
+
+    body = "La comisión revisó los registros de la policía y del centro de salud con los vecinos de cada barrio."
+    lines, y = [], 800.0
+    for heading in ("3.1 Incidencia delictiva", "3.2 Diagnóstico participativo"):
+        lines += [Line(heading, 11, True, y, 0), Line(body, 11, False, y - 20, 0), Line("", page=0)]
+        lines += [Line(f"{n}. Paso {n} del método. Conformación de la COMUPRE", 11, False, y - 40 - 14 * n, 0)
+                  for n in (1, 2)]
+        lines += [Line(f"{n}.{m} Convivencia pacífica", 9, False, y - 80 - 12 * m, 0) for n in (1, 2) for m in (1, 2)]
+        y -= 200
+    plan = plan_from_lines(lines, 1)
+    assert [b.text for b in plan.blocks if b.heading_level] == ["3.1 Incidencia delictiva",
+                                                                 "3.2 Diagnóstico participativo"]
+
+
 def test_plain_text_copied_from_a_pdf_keeps_its_headings():
     """Text copied from a PDF keeps the PDF's line breaks: headings right after a paragraph's last line, a number
     alone above its title, a long title wrapped onto a second line; a list item with a lead and a table's cells

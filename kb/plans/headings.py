@@ -18,6 +18,9 @@ NUMBERED = re.compile(rf"^(?:(?:{PART})\s+)?(\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}|[IV
 # hand make them bold
 HEADING_LIMITS = (14, 110)
 ACRONYM = 7  # letters of the longest acronym: "14 COCOPRE" is a table's row, "3 DIAGNÓSTICO" a heading
+# A line of a table of contents: a heading's text, then a tab or dot leaders, then its page ("1.1 Marco jurídico\t5",
+# "3. Diagnóstico ........ 9")
+CONTENTS_ENTRY = re.compile(r"(\t|\.{4,}|…{2,})\s*\d{1,3}$")
 BOLD_HEADING_LIMITS = (30, 240)
 
 
@@ -26,7 +29,7 @@ def numbered_level(line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
     one."""
     line = line.strip()
     match = NUMBERED.match(line)
-    if not match or ends_a_sentence(line):
+    if not match or ends_a_sentence(line) or CONTENTS_ENTRY.search(line):
         return 0
     words = match.group(2).split()
     if len(words) > limits[0] or len(match.group(2)) > limits[1] or not words[0][0].isupper():
@@ -43,6 +46,12 @@ def wrapped(heading: str, nxt: str) -> bool:
         and not numbered_level(nxt) and not heading.endswith((".", ":", ";"))
 
 
+def two_sentences(line: str) -> bool:
+    """Whether a line holds a full stop inside it, between two sentences: a list item with a lead ("1. Violencia en
+    el hogar. Es el problema ..."), not a heading. Numbers and Roman numerals before a stop do not count."""
+    return bool(re.search(r"[a-záéíóúñ]{2}[.] +[A-ZÁÉÍÓÚÑ]", line))
+
+
 def ends_a_sentence(line: str) -> bool:
     return line.endswith((".", ",", ";", ":")) and not line.endswith("...")
 
@@ -52,7 +61,8 @@ def titled(text: str, limits: tuple[int, int] = BOLD_HEADING_LIMITS) -> bool:
     letter or a number, not ending a sentence or cut by a hyphen."""
     text = text.strip()
     return bool(text) and (text[0].isupper() or text[0].isdigit()) and any(c.isalpha() for c in text) \
-        and not text.endswith((".", ",", ";", "-")) and len(text.split()) <= limits[0] and len(text) <= limits[1]
+        and not text.endswith((".", ",", ";", "-")) and len(text.split()) <= limits[0] and len(text) <= limits[1] \
+        and not CONTENTS_ENTRY.search(text)
 
 
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import BOLD_HEADING_LIMITS, numbered_level, titled, wrapped
+from kb.plans.headings import BOLD_HEADING_LIMITS, numbered_level, titled, two_sentences, wrapped
 
 MAX_PAGES = 300
 _PDFIUM = threading.Lock()
@@ -212,8 +212,12 @@ def _wraps(lines: list[Line], extent, n: int, right_margin: float, pitch: float)
 def plan_from_lines(lines: list[Line], pages: int) -> PlanText:
     """Blocks from the lines: headings from the layout, and from numbering unless the numbered headings are set
     apart by the layout too; paragraphs end at an empty line or a line that ends a sentence."""
-    headings = _layout_headings(lines)
-    levels = [numbered_level(line.text) if line.text else 0 for line in lines]
+    body_size, body_bold = _body_style(lines)
+    headings = _layout_headings(lines, body_size, body_bold)
+    # a numbered line in smaller type than the body's (a table's cell, a note) or holding two sentences (a list
+    # item with a lead: "1. Sensibilización. Conformación de la COMUPRE") is no heading
+    levels = [numbered_level(line.text) if line.text and line.size >= body_size - 0.5 and not two_sentences(line.text)
+              else 0 for line in lines]
     numbered = sum(1 for i, level in enumerate(levels) if level and i not in headings)
     set_apart = sum(1 for text, _, _ in headings.values() if numbered_level(text, BOLD_HEADING_LIMITS))
     by_number = not headings or set_apart < numbered
@@ -251,17 +255,21 @@ def plan_from_lines(lines: list[Line], pages: int) -> PlanText:
     return plan
 
 
-def _layout_headings(lines: list[Line]) -> dict[int, tuple[str, int, int]]:
-    """{first line: (heading text, level, its last line)} for the runs of lines set apart from the body text:
-    larger, or in bold where the body is not. A heading wrapped over several lines of its type is one. The same
-    line set apart REPEATED times is a label."""
+def _body_style(lines: list[Line]) -> tuple[float, bool]:
+    """The type (size, bold) of most of the document's characters."""
     weight: Counter = Counter()
     for line in lines:
         if line.text:
             weight[line.style] += len(line.text)
-    if not weight:
+    return weight.most_common(1)[0][0] if weight else (0.0, False)
+
+
+def _layout_headings(lines: list[Line], body_size: float, body_bold: bool) -> dict[int, tuple[str, int, int]]:
+    """{first line: (heading text, level, its last line)} for the runs of lines set apart from the body text
+    (``body_size``, ``body_bold``): larger, or in bold where the body is not. A heading wrapped over several lines of
+    its type is one. The same line set apart REPEATED times is a label."""
+    if not any(line.text for line in lines):
         return {}
-    body_size, body_bold = weight.most_common(1)[0][0]
 
     def apart(line: Line) -> bool:
         larger = line.size >= body_size + LARGER

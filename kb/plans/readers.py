@@ -9,7 +9,8 @@ import re
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import BOLD_HEADING_LIMITS, HEADING_LIMITS, NUMBERED, numbered_level, plain, titled, wrapped
+from kb.plans.headings import (BOLD_HEADING_LIMITS, HEADING_LIMITS, NUMBERED, numbered_level, plain, titled, two_sentences,
+                               wrapped)
 from kb.plans.pdf import read_pdf
 from kb.plans.word import read_docx
 
@@ -64,7 +65,7 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
         # where a paragraph may end without a blank line, in plain text: after a line that ends a sentence; and a
         # numbered line holding two sentences is a list item with a lead ("1. Violencia en el hogar. Es el ...")
         starts = not paragraph or not markdown and paragraph[-1].endswith(".")
-        if not markdown and _sentences(line):
+        if not markdown and two_sentences(line):
             starts = False
         heading = MARKDOWN_HEADING.match(line) if markdown else None
         bold = BOLD_LINE.match(line) if markdown and not paragraph else None
@@ -123,11 +124,6 @@ def _heading_across_lines(lines: list[str], i: int) -> tuple[str, int, tuple[int
     if NUMBERED.match(line) and wrapped(line, nxt) and numbered_level(f"{line} {nxt}", BOLD_HEADING_LIMITS):
         line, i, limits = f"{line} {nxt}", i + 1, BOLD_HEADING_LIMITS
     return line, i, limits
-
-
-def _sentences(line: str) -> bool:
-    """Whether a line holds a full stop inside it, between two sentences: a list item's lead, not a heading."""
-    return bool(re.search(r"[a-záéíóúñ]{2}[.] +[A-ZÁÉÍÓÚÑ]", line))
 
 
 def _capitals(line: str, by_line: bool = False) -> bool:
