@@ -39,6 +39,25 @@ def numbered_level(line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
     return match.group(1).count(".") + 1
 
 
+ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def chapter(heading: str) -> int | None:
+    """The chapter a numbered heading belongs to, Roman numerals read ("CAPÍTULO III. DIAGNÓSTICO" -> 3, "3.1.1 ..."
+    -> 3); None for a heading without a number, numbered by a letter, or numbering a part of another kind ("Eje 2.",
+    "Línea de acción 1.3")."""
+    match = NUMBERED.match(heading.strip())
+    if not match or not re.match(r"(?i)(\d|[IVX]|cap[ií]tulo|secci[oó]n|t[ií]tulo|parte)", heading.strip()):
+        return None
+    first = match.group(1).split(".")[0]
+    if first.isdigit():
+        return int(first)
+    if not set(first) <= set(ROMAN):
+        return None
+    values = [ROMAN[c] for c in first]
+    return sum(-v if i + 1 < len(values) and values[i + 1] > v else v for i, v in enumerate(values))
+
+
 def wrapped(heading: str, nxt: str) -> bool:
     """Whether ``nxt`` is the rest of a numbered heading cut by a line break, as text taken from a PDF has it: a
     short line in lower case that is no heading of its own, after a heading that does not end a sentence."""
@@ -62,7 +81,7 @@ def titled(text: str, limits: tuple[int, int] = BOLD_HEADING_LIMITS) -> bool:
     text = text.strip()
     return bool(text) and (text[0].isupper() or text[0].isdigit()) and any(c.isalpha() for c in text) \
         and not text.endswith((".", ",", ";", "-")) and len(text.split()) <= limits[0] and len(text) <= limits[1] \
-        and not CONTENTS_ENTRY.search(text)
+        and not CONTENTS_ENTRY.search(text) and text.count("(") <= text.count(")")  # not cut inside brackets
 
 
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

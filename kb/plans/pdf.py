@@ -74,16 +74,16 @@ def read_pdf(data: bytes, name: str) -> PlanText:
 
 
 def without_running_lines(pages: list[list[Line]]) -> list[Line]:
-    """The pages' lines, less the running headers and footers: a first or last line of text repeated on
-    RUNNING pages or more."""
+    """The pages' lines, less the running headers and footers: a first or last line of text repeated in the same
+    type on RUNNING pages or more (the cover's title, set larger than the running header that repeats it, stays)."""
     def edges(lines: list[Line]) -> list[int]:
         shown = [i for i, line in enumerate(lines) if line.text]
         return sorted(set(shown[:1] + shown[-1:]))
 
-    seen = Counter(text for lines in pages for text in {lines[i].text for i in edges(lines)})
+    seen = Counter(key for lines in pages for key in {(lines[i].text, lines[i].style) for i in edges(lines)})
     out = []
     for lines in pages:
-        dropped = {i for i in edges(lines) if seen[lines[i].text] >= RUNNING}
+        dropped = {i for i in edges(lines) if seen[(lines[i].text, lines[i].style)] >= RUNNING}
         out.extend(line for i, line in enumerate(lines) if i not in dropped)
     return out
 
@@ -159,9 +159,10 @@ def page_lines(document, number: int) -> list[Line]:
 
         body = [n for n, line in enumerate(lines) if line.text and line.style == (body_size, body_bold)]
         right_margin = max((box(found[n][1][-1])[1] for n in body), default=0.0)
-        # the distance between the baselines of two lines of a paragraph in the body's type
+        # the distance between the baselines of two lines of a paragraph in the body's type (not the space between
+        # two lines far apart, as on a cover)
         pitch = Counter(round(lines[n].y - lines[n + 1].y) for n in body
-                        if n + 1 in body and lines[n].y > lines[n + 1].y)
+                        if n + 1 in body and 0 < lines[n].y - lines[n + 1].y <= 2 * max(body_size, 1.0))
         body_pitch = pitch.most_common(1)[0][0] if pitch else 1.3 * body_size
         for n in candidates:
             lines[n].cells = lines[n].cells or _beside(lines, extent, n)

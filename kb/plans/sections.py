@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from kb.plans.document import PlanText, Section
+from kb.plans.headings import chapter
 from kb.text import fold, words
 
 WINDOW_WORDS = 220
@@ -18,7 +19,8 @@ REFERENCE = re.compile(r"datos (generales|de referencia|del municipio|basicos|de
                        r"poblacion y territorio|reference data|general information")
 # A section under a heading of the legal framework or of the reference data is part of it ("II.1 Territorio y
 # población" under "CAPÍTULO II. DATOS DE REFERENCIA"); front matter names only itself
-FRONT_MATTER = re.compile(r"indice|contenido|presentacion$|table of contents")
+FRONT_MATTER = re.compile(r"indice|contenido|presentacion$|table of contents|siglas|acronimos|abreviaturas|"
+                         r"glosario|acronyms|abbreviations")
 # The diagnosis parts of a municipal plan (crime incidence, participatory diagnosis, perception of insecurity,
 # baseline): their heading names the kind of evidence the drafter must gather. A list of prioritised problems is not
 # one of them: its heading names what was found, and the practices wanted answer each problem it lists.
@@ -110,21 +112,26 @@ def split(plan: PlanText) -> list[Section]:
 def _by_headings(plan: PlanText) -> list[Section]:
     out: list[Section] = []
     heading, level, body = "", 0, []
-    enclosing: list[tuple[int, str | None]] = []  # the open headings above the current one: (level, kind named)
+    # the open headings above the current one: (level, kind named, chapter number). A heading of another chapter
+    # ("CAPÍTULO III" after "CAPÍTULO I", "3.1.1" after "1.4") closes them whatever its level: a PDF's levels come
+    # from the type, and a drafter may set one chapter's heading in a heading style, the next in bold body type
+    enclosing: list[tuple[int, str | None, int | None]] = []
 
     def close() -> None:
         if heading or body:
             text = "\n".join(body)
-            within = next((kind for _, kind in reversed(enclosing) if kind), None)
+            within = next((kind for _, kind, _ in reversed(enclosing) if kind), None)
             out.append(Section(heading or "(sin título)", text, level, kind_of(heading, text, within)))
 
     for block in plan.blocks:
         if block.heading_level:
             close()
             if heading:
-                enclosing.append((level, named_kind(heading)))
+                enclosing.append((level, named_kind(heading), chapter(heading)))
             heading, level, body = block.text, block.heading_level, []
-            while enclosing and enclosing[-1][0] >= level:
+            number = chapter(heading)
+            while enclosing and (enclosing[-1][0] >= level or None not in (number, enclosing[-1][2])
+                                 and enclosing[-1][2] != number):
                 enclosing.pop()
         else:
             body.append(block.text)
