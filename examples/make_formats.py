@@ -12,6 +12,10 @@ exported from it as a drafter would, with LibreOffice 7.4 (Debian's libreoffice-
 plan-san-andres-chicua.docx numbers its headings with Word's own list numbering (to_list_numbered_docx), and its
 PDF was exported from it the same way.
 
+plan-san-bartolome-las-brisas.docx was written with python-docx by the helper who drafted the plan, in a drafter's
+mixed habits (typed table of contents, chapters in heading styles and in bold body type, 17 tables), and its PDF
+exported from it with LibreOffice as above.
+
 plan-santa-lucia-del-rio.pdf and plan-san-miguel-las-flores.pdf are printed from a web page by headless Chromium
 (Skia, as Google Docs' PDFs are): each table cell comes on a line of its own, bold table headers and bold leads of
 list items included (to_printed_pdf; needs /usr/bin/chromium).
