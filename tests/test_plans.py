@@ -227,6 +227,8 @@ def test_the_plan_measure_matches_headings_as_judges_write_them_and_counts_a_mis
         "plan": "plan.md", "section": "9. Sección que no existe", "precision@5": 0.0, "recall@10": 0.0,
         "found": False}
     assert report["summary"]["sections"] == 2
+    # and by file: the plan's average over its judged sections
+    assert report["files"] == [{"plan": "plan.md", **report["summary"]}]
 
 
 def test_plain_text_with_numbered_headings():

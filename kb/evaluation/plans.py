@@ -31,15 +31,20 @@ def load(path: Path) -> dict[str, dict[str, dict[str, int]]]:
 
 
 def measure(searcher: Searcher, judged: dict, examples: Path) -> dict:
-    """Per section and on average: precision@5 and recall@10."""
+    """Per section, per file (a plan and each of its versions) and on average: precision@5 and recall@10."""
     rows = []
     for plan, sections in sorted(judged.items()):
         for variant in variants(Path(examples), plan):
             rows.extend(_measure_file(searcher, variant, sections))
-    summary = {"sections": len(rows),
-               "precision@5": mean(r["precision@5"] for r in rows) if rows else 0.0,
-               "recall@10": mean(r["recall@10"] for r in rows) if rows else 0.0}
-    return {"summary": summary, "rows": rows}
+    files = [{"plan": name, **_averages([r for r in rows if r["plan"] == name])}
+             for name in dict.fromkeys(r["plan"] for r in rows)]
+    return {"summary": _averages(rows), "files": files, "rows": rows}
+
+
+def _averages(rows: list[dict]) -> dict:
+    return {"sections": len(rows),
+            "precision@5": mean(r["precision@5"] for r in rows) if rows else 0.0,
+            "recall@10": mean(r["recall@10"] for r in rows) if rows else 0.0}
 
 
 def variants(examples: Path, plan: str) -> list[Path]:

@@ -111,7 +111,7 @@ def measure_plans(searcher: Searcher, judged: dict, examples: Path, expected_pat
     ``expected_path``'s "plans" entry."""
     from kb.evaluation import plans
 
-    report = plans.measure(searcher, judged, examples) if judged else {"summary": {}, "rows": []}
+    report = plans.measure(searcher, judged, examples) if judged else {"summary": {}, "files": [], "rows": []}
     expected = load_expected(expected_path)
     if write and judged:
         expected["plans"] = {m: _floor(report["summary"][m]) for m in ("precision@5", "recall@10")}
@@ -129,6 +129,9 @@ def plan_table(report: dict) -> str:
     for r in report["rows"]:
         lines.append(f"{(r['plan'] + ' / ' + r['section'])[:70]:70} {r['precision@5']:>6.2f} {r['recall@10']:>6.2f}"
                      + ("" if r.get("found", True) else "  (not a section of the plan as read: counted as 0)"))
+    for f in report.get("files", []):
+        lines.append(f"{'average of ' + f['plan'] + ' (' + str(f['sections']) + ' sections)':70} "
+                     f"{f['precision@5']:>6.3f} {f['recall@10']:>6.3f}")
     for metric, check in report["checks"].items():
         mark = "OK" if check["ok"] else "FAIL"
         lines.append(f"average {metric}: {check['measured']:.3f} (expected {check['expected']:.3f}) {mark}")
