@@ -276,12 +276,13 @@ def test_a_heading_of_another_chapter_leaves_the_legal_framework_whatever_its_le
     body = "La PNC registró 543 hechos delictivos en 2022 y 692 en 2024, la mayoría robos y lesiones."
     plan = PlanText()
     for text, level in (("CAPÍTULO I. MARCO LEGAL E INSTITUCIONAL", 1), ("1.1 Marco jurídico nacional", 2),
-                        ("CAPÍTULO III. DIAGNÓSTICO", 2), ("3.1.1 Hechos delictivos registrados", 3),
-                        ("Fuentes", 3)):
+                        ("Leyes", 3), ("3.1.1 Hechos delictivos registrados", 4),
+                        ("CAPÍTULO III. DIAGNÓSTICO", 2), ("Fuentes", 3)):
         plan.add(text, level)
         plan.add(body)
     kinds = {s.heading: s.kind for s in split(plan)}
-    assert kinds["1.1 Marco jurídico nacional"] == "legal-framework"
+    assert kinds["1.1 Marco jurídico nacional"] == kinds["Leyes"] == "legal-framework"
+    # "3.1.1" under an unnumbered heading of chapter I's is out of it too
     assert kinds["3.1.1 Hechos delictivos registrados"] == kinds["Fuentes"] == "usable"
 
 

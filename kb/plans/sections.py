@@ -129,10 +129,12 @@ def _by_headings(plan: PlanText) -> list[Section]:
             if heading:
                 enclosing.append((level, named_kind(heading), chapter(heading)))
             heading, level, body = block.text, block.heading_level, []
-            number = chapter(heading)
-            while enclosing and (enclosing[-1][0] >= level or None not in (number, enclosing[-1][2])
-                                 and enclosing[-1][2] != number):
+            while enclosing and enclosing[-1][0] >= level:
                 enclosing.pop()
+            number = chapter(heading)
+            other = next((n for n, (_, _, c) in enumerate(enclosing) if None not in (c, number) and c != number), None)
+            if other is not None:
+                del enclosing[other:]
         else:
             body.append(block.text)
     close()
