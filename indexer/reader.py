@@ -65,7 +65,8 @@ class OpenIndex:
                                    "kb index --rebuild")
         if not self.postings.size == self.translated_postings.size == len(self.passages):
             raise IndexCorrupt(f"the index in {folder} is inconsistent: keywords for {self.postings.size} passages, "
-                               f"{len(self.passages)} passages; rebuild it with: kb index --rebuild")
+                               f"translated keywords for {self.translated_postings.size}, {len(self.passages)} "
+                               "passages; rebuild it with: kb index --rebuild")
         self.passage_practice = np.fromiter((p.practice for p in self.passages), dtype=np.int64,
                                             count=len(self.passages))
         # passages are stored practice by practice: practice i owns passages practice_starts[i]:practice_starts[i+1]

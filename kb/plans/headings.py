@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from kb.plans.numbering import roman
+
 PART = (r"cap[ií]tulo|secci[oó]n|t[ií]tulo|parte|anexo|eje(?:\s+(?:estrat[eé]gico|tem[aá]tico))?|"
         r"l[ií]nea\s+(?:de\s+acci[oó]n|estrat[eé]gica)|programa|componente|objetivo(?:\s+espec[ií]fico)?")
 # a capital letter numbers a heading when a full stop or a parenthesis follows it ("B. Diagnóstico", "B.2 ..."); a
@@ -39,9 +41,6 @@ def numbered_level(line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
     return match.group(1).count(".") + 1
 
 
-ROMAN = {"I": 1, "V": 5, "X": 10}
-
-
 def chapter(heading: str) -> int | None:
     """The chapter a numbered heading belongs to, Roman numerals read ("CAPÍTULO III. DIAGNÓSTICO" -> 3, "3.1.1 ..."
     -> 3); None for a heading without a number, numbered by a letter, or numbering a part of another kind ("Eje 2.",
@@ -52,10 +51,8 @@ def chapter(heading: str) -> int | None:
     first = match.group(1).split(".")[0]
     if first.isdigit():
         return int(first)
-    if not set(first) <= set(ROMAN):
-        return None
-    values = [ROMAN[c] for c in first]
-    return sum(-v if i + 1 < len(values) and values[i + 1] > v else v for i, v in enumerate(values))
+    # a Roman numeral of NUMBERED's five letters at most is below 40; one written as Word writes them
+    return next((n for n in range(1, 40) if roman(n) == first), None)
 
 
 def wrapped(heading: str, nxt: str) -> bool:

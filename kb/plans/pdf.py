@@ -130,6 +130,7 @@ def page_lines(document, number: int) -> list[Line]:
             page_body[glance.most_common(1)[0][0] if glance else None] += len(shown)
         body_size, body_bold = next((s for s, _ in page_body.most_common() if s), (0.0, False))
         lines: list[Line] = []
+        candidates: list[int] = []  # the lines set apart from the page's body text: a heading's candidates
         for line, shown, glance in found:
             if not shown:
                 lines.append(Line("", page=number))
@@ -137,14 +138,13 @@ def page_lines(document, number: int) -> list[Line]:
             (size, bold), _ = glance.most_common(1)[0]
             cells = mixed = False
             if len(line) <= BOLD_HEADING_LIMITS[1] and (size > body_size or bold and not body_bold):
+                candidates.append(len(lines))
                 # a heading's candidate: all its characters in one type, and no table cells
                 weight = Counter(style(i) for i in shown)
                 mixed = sum(weight.values()) - weight.most_common(1)[0][1] > MIXED
                 cells = _cells([box(b)[0] - box(a)[1] for a, b in zip(shown, shown[1:]) if b > a + 1],
                                max(size, 1.0))
             lines.append(Line(line, size, bold, baseline(shown[0]), number, cells, mixed))
-        candidates = [n for n, line in enumerate(lines)
-                      if line.text and (line.size > body_size or line.bold and not body_bold)]
         if not candidates:
             return lines
         extents: dict[int, tuple[float, float, float] | None] = {}
