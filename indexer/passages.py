@@ -58,12 +58,15 @@ def passages(practice: Practice) -> list[Passage]:
 
 
 def label_text(practice: Practice) -> str:
-    """The practice's themes, target groups and national-policy axes in words, in Spanish and in English. The
-    keyword index adds it to every passage of the practice, so a query that names a term of the vocabularies in
-    either language reaches the practices tagged with it."""
+    """The practice's themes, target groups and national-policy axes in words, in Spanish and in English, and
+    the indicators it measured itself by. The keyword index adds it to every passage of the practice, so a query
+    that names a term of the vocabularies in either language reaches the practices tagged with it, and a plan's
+    section on crime figures or on monitoring reaches the practices that measured the same things ("homicidios
+    por 100.000 habitantes", "denuncias"): plans precision@5 0.736 -> 0.749 and queries 0.820 -> 0.824 nDCG@10
+    (`kb eval`, tenth session; their actors and evidence note too lowered both)."""
     parts = []
     for field in ("themes", "target_groups", "gt_axes"):
         for slug in getattr(practice.meta, field):
             term = vocab.BY_FIELD[field][slug]
             parts += [term.es, term.en]
-    return ". ".join(parts)
+    return ". ".join(parts + list(practice.meta.indicators))

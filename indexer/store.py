@@ -28,8 +28,9 @@ import numpy as np
 
 from kb.errors import IndexCorrupt, IndexMismatch, IndexMissing
 
-FORMAT_VERSION = 7  # 5: keywords.npz, the BM25 postings; 6: exact vectors as vectors-N.npy; 7: translated keywords
-CACHE_FORMATS = (4, 5, 6, 7)  # builds whose vectors and lexicon tables a new build may reuse
+FORMAT_VERSION = 8  # 5: keywords.npz, the BM25 postings; 6: exact vectors as vectors-N.npy; 7: translated keywords;
+# 8: the practices' indicators in their keyword entries
+CACHE_FORMATS = (4, 5, 6, 7, 8)  # builds whose vectors and lexicon tables a new build may reuse
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 DATABASE = "kb.sqlite"

@@ -54,6 +54,13 @@ def test_keyword_only_ranking(two):
     assert searcher.search("zzzz qqqq").hits == []
 
 
+def test_keyword_search_reaches_a_practice_by_the_indicators_it_measured(two):
+    index, encoders = two
+    hits = Searcher(index, encoders, Ranking.single(KEYWORD)).search("habitantes", k=3).hits
+    # only in co-cali-armas' front matter: indicators: ["homicidios por 100.000 habitantes"]
+    assert [h.practice.id for h in hits] == ["co-cali-armas"]
+
+
 def test_fused_ranking_combines_retrievers(two):
     index, encoders = two
     ranking = Ranking({"small": 1.0, "large": 1.0, KEYWORD: 0.5})
