@@ -19,6 +19,10 @@ exported from it with LibreOffice as above.
 plan-santa-lucia-del-rio.pdf and plan-san-miguel-las-flores.pdf are printed from a web page by headless Chromium
 (Skia, as Google Docs' PDFs are): each table cell comes on a line of its own, bold table headers and bold leads of
 list items included (to_printed_pdf; needs /usr/bin/chromium).
+
+The six plans with a Word version also come as plain text, as Word's "save as plain text" (or pasting into the web
+page) gives them: one paragraph per line, no blank lines, each table cell on a line of its own (to_text, with
+LibreOffice as above).
 """
 
 from __future__ import annotations
@@ -169,6 +173,17 @@ def to_printed_pdf(source: Path, target: Path) -> None:
                         f"--print-to-pdf={target.resolve()}", page.as_uri()], check=True, capture_output=True)
 
 
+def to_text(source: Path, target: Path) -> None:
+    """A Word file saved as plain text (UTF-8) by LibreOffice."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", folder,
+                        str(source)], check=True, capture_output=True)
+        target.write_bytes((Path(folder) / f"{source.stem}.txt").read_bytes())
+
+
 if __name__ == "__main__":
     to_docx(HERE / "plan-santa-lucia-del-rio.md", HERE / "plan-santa-lucia-del-rio.docx")
     to_pdf(HERE / "plan-puerto-esperanza.md", HERE / "plan-puerto-esperanza.pdf")
@@ -179,5 +194,7 @@ if __name__ == "__main__":
     # printed from a web page: table cells one per line
     to_printed_pdf(HERE / "plan-santa-lucia-del-rio.md", HERE / "plan-santa-lucia-del-rio.pdf")
     to_printed_pdf(HERE / "plan-san-miguel-las-flores.md", HERE / "plan-san-miguel-las-flores.pdf")
+    for word in sorted(HERE.glob("*.docx")):  # saved as plain text, as Word's "save as" or a paste gives them
+        to_text(word, word.with_suffix(".txt"))
     print("wrote plan-santa-lucia-del-rio.docx and .pdf, plan-puerto-esperanza.pdf, plan-santa-lucia-amatique.pdf, "
-          "plan-san-andres-chicua.docx and plan-san-miguel-las-flores.pdf")
+          "plan-san-andres-chicua.docx, plan-san-miguel-las-flores.pdf and the .txt of every .docx")

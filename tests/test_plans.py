@@ -371,6 +371,8 @@ def test_without_headings_paragraphs_are_grouped_into_windows():
     ("III.2.1 Metodología y participación", 3), ("Línea de acción 1.3 Acompañamiento a adolescentes", 2),
     ("Eje estratégico 4: Prevención de la violencia armada", 1), ("CAPÍTULO III. DIAGNÓSTICO", 1),
     ("B. Diagnóstico", 1), ("B.2 Incidencia delictiva", 2), ("a) Reducir los homicidios", 0),
+    ("Línea 1.2. Prevención del reclutamiento", 2), ("Matriz 3. Programa de violencia armada y extorsión", 1),
+    ("Acción estratégica 3.2: Ferias seguras", 2),
     ("A la comunidad se le consultó", 0),
     ("2002 fue un año difícil para el municipio.", 0), ("3.2 millones de quetzales se invirtieron", 0),
     ("12 aldeas.", 0),
@@ -499,12 +501,12 @@ def test_overall_list_is_diversified_by_theme():
     assert [s.practice.id for s in diversify(items)] == ["a", "d", "b", "c"]
 
 
-def test_example_plans_in_word_and_pdf_have_the_sections_of_their_markdown():
+def test_example_plans_in_word_pdf_and_text_have_the_sections_of_their_markdown():
     from tests.conftest import REPO
 
     examples = REPO / "examples"
-    others = sorted([*examples.glob("*.docx"), *examples.glob("*.pdf")])
-    assert {p.suffix for p in others} == {".docx", ".pdf"} and len(others) >= 4
+    others = sorted([*examples.glob("*.docx"), *examples.glob("*.pdf"), *examples.glob("*.txt")])
+    assert {p.suffix for p in others} == {".docx", ".pdf", ".txt"} and len(others) >= 4
 
     def headings_of(path):  # and which are the legal framework or the reference data (their subsections too)
         found = [(s.heading, s.kind if s.kind in ("legal-framework", "reference-data") else "")
@@ -758,3 +760,20 @@ def test_a_plan_with_one_paragraph_per_line_and_no_blank_lines_keeps_its_heading
     assert headings == expected
     # each line stays a paragraph of its own: the body is not one run-on block
     assert sum(b.text == body for b in read_plan("\n".join(lines).encode(), name).blocks) == lines.count(body)
+
+
+def test_text_saved_from_word_keeps_long_part_numbered_headings_and_unnumbered_matrices_but_not_table_cells():
+    # Word's "save as plain text" (or LibreOffice's): one paragraph per line, each table cell on a line of its own
+    body = "Los jóvenes dejan la escuela y entran a pandillas que cobran extorsiones en el mercado."
+    long_heading = "6.4 Eje 4: Prevención de la violencia asociada al alcohol y a las armas de fuego en ferias"
+    long_item = "1 La municipalidad gestionará ante el Ministerio de Gobernación más agentes para las aldeas del norte"
+    lines = ["5. Ejes estratégicos", body, "5.1 Eje de juventud", body, body, long_heading, body, long_item, body,
+             "Matriz de planificación del Eje 4", "Acción", "Responsable", "Meta",
+             "1.1 Talleres de convivencia en institutos", "MINEDUC", "9 institutos",  # a cell numbered backwards
+             "6.4 Rondas de la PNC en ferias", "PNC", "12 ferias",  # the same number as the heading: not forward
+             "Eje 1. Niñez y juventud", "420,000", "465,000",  # a budget row: its label, then figures
+             "7. Monitoreo y evaluación", body, body]
+    assert len(lines) >= 20
+    headings = [b.text for b in read_plan("\n".join(lines).encode(), "plan.txt").blocks if b.heading_level]
+    assert headings == ["5. Ejes estratégicos", "5.1 Eje de juventud", long_heading,
+                        "Matriz de planificación del Eje 4", "7. Monitoreo y evaluación"]

@@ -48,9 +48,9 @@ def _averages(rows: list[dict]) -> dict:
 
 
 def variants(examples: Path, plan: str) -> list[Path]:
-    """The judged plan and its Word and PDF versions when they exist (same sections, same judgments)."""
-    stem = Path(plan).stem
-    return [examples / plan] + [p for p in (examples / f"{stem}.docx", examples / f"{stem}.pdf") if p.is_file()]
+    """The judged plan and its Word, PDF and plain-text versions when they exist (same sections, same judgments)."""
+    versions = [examples / f"{Path(plan).stem}{suffix}" for suffix in (".docx", ".pdf", ".txt")]
+    return [examples / plan] + [p for p in versions if p.is_file()]
 
 
 def _measure_file(searcher: Searcher, path: Path, sections: dict[str, dict[str, int]]) -> list[dict]:

@@ -8,7 +8,8 @@ import re
 from kb.plans.numbering import roman
 
 PART = (r"cap[ií]tulo|secci[oó]n|t[ií]tulo|parte|anexo|eje(?:\s+(?:estrat[eé]gico|tem[aá]tico))?|"
-        r"l[ií]nea\s+(?:de\s+acci[oó]n|estrat[eé]gica)|programa|componente|objetivo(?:\s+espec[ií]fico)?")
+        r"l[ií]nea(?:\s+(?:de\s+acci[oó]n|estrat[eé]gica))?|acci[oó]n\s+estrat[eé]gica|matriz|programa|componente|"
+        r"objetivo(?:\s+espec[ií]fico)?")
 # a capital letter numbers a heading when a full stop or a parenthesis follows it ("B. Diagnóstico", "B.2 ..."); a
 # small one ("a) Reducir ...") numbers list items
 LETTER = r"(?-i:[A-H])(?=[.)])"
@@ -39,6 +40,13 @@ def numbered_level(line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
     if len(words) == 1 and words[0].isupper() and len(words[0]) <= ACRONYM and line[match.end(1)] == " ":
         return 0  # a figure and an acronym, cells of a table's row ("14 COCOPRE"), not "3. DIAGNÓSTICO"
     return match.group(1).count(".") + 1
+
+
+def outline_numbered(line: str) -> bool:
+    """Whether a line is numbered as a document's parts are rather than as a list's items: a number of several levels
+    ("6.4", "III.2") or a part's name before it ("Eje 4:", "Línea de acción 1.3"); lists are numbered "1." or "a)"."""
+    match = NUMBERED.match(line.strip())
+    return bool(match) and ("." in match.group(1) or match.start(1) > 0)
 
 
 def chapter(heading: str) -> int | None:

@@ -9,8 +9,8 @@ import re
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import (BOLD_HEADING_LIMITS, HEADING_LIMITS, NUMBERED, numbered_level, plain, titled, two_sentences,
-                               wrapped)
+from kb.plans.headings import (BOLD_HEADING_LIMITS, HEADING_LIMITS, NUMBERED, numbered_level,
+                               outline_numbered, plain, titled, two_sentences, wrapped)
 from kb.plans.pdf import read_pdf
 from kb.plans.word import read_docx
 
@@ -25,6 +25,10 @@ SETEXT = re.compile(r"^(=+|-+)$")
 # lines are blank, in a text of at least BY_LINE_MIN lines
 BY_LINE_BLANKS = 0.05
 BY_LINE_MIN = 20
+# There, a line naming a matrix or an annex, unnumbered ("Matriz de planificación del Eje 1", "Anexo. Matrices"), is
+# a heading as a numbered one is; a table's row label is followed by its figures ("Eje 1. Niñez", then "420,000")
+TITLE_PART = re.compile(r"(?i)(matriz|matrices|anexo)\b")
+FIGURE = re.compile(r"^[-+Q$]?\s?\d[\d\s.,%]*$")
 THEMATIC_BREAK = re.compile(r"^([-*_])(\s*\1){2,}$")
 # Text copied from a PDF keeps the PDF's line breaks: a paragraph's lines follow one another, a heading may come
 # right after a paragraph's last line (one that ends a sentence), its number alone on the line above it (Word's list
@@ -53,6 +57,7 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             paragraph.clear()
 
     above = 0  # the level of the last heading
+    now: tuple[int, ...] = ()  # in text with one paragraph per line, the number of the last numbered heading
     lines = [raw.strip() for raw in _decode(data, name).splitlines()]
     filled = sum(1 for line in lines if line)
     by_line = filled >= BY_LINE_MIN and len(lines) - filled <= BY_LINE_BLANKS * filled
@@ -62,6 +67,8 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
         line, limits = lines[i], HEADING_LIMITS
         if not markdown and not by_line:
             line, i, limits = _heading_across_lines(lines, i)
+        elif by_line and outline_numbered(line):
+            limits = BOLD_HEADING_LIMITS  # a paragraph of its own, numbered as a part: a heading, long or short
         # where a paragraph may end without a blank line, in plain text: after a line that ends a sentence; and a
         # numbered line holding two sentences is a list item with a lead ("1. Violencia en el hogar. Es el ...")
         starts = not paragraph or not markdown and paragraph[-1].endswith(".")
@@ -82,11 +89,13 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             flush()  # a rule between parts ('---', '***'): no text
         elif not line:
             flush()
-        elif starts and (number := numbered_level(line, limits)):
+        elif starts and (number := numbered_level(line, limits)) and not (by_line and _cell(line, lines, i, now)):
             flush()
             above = number + (1 if markdown else 0)
+            now = _number(line) or now
             plan.add(line, above)
-        elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line, by_line):
+        elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line, by_line) \
+                or by_line and TITLE_PART.match(line) and titled(line, HEADING_LIMITS) and not _cell(line, lines, i, now):
             # a line on its own all in bold (Markdown) or in capitals (plain text): a heading under the last one,
             # or, numbered, at its number's level (as a numbered line is, and as Word reads a bold numbered line)
             flush()
@@ -124,6 +133,25 @@ def _heading_across_lines(lines: list[str], i: int) -> tuple[str, int, tuple[int
     if NUMBERED.match(line) and wrapped(line, nxt) and numbered_level(f"{line} {nxt}", BOLD_HEADING_LIMITS):
         line, i, limits = f"{line} {nxt}", i + 1, BOLD_HEADING_LIMITS
     return line, i, limits
+
+
+def _cell(line: str, lines: list[str], i: int, now: tuple[int, ...]) -> bool:
+    """Whether a heading-like line of text with one paragraph per line is a table's cell or a list's item, as tables
+    come there one cell per line: a line numbered as or before the last numbered heading ("1.1 ..." or "5.1 ..."
+    after "5.5 ...": a document's numbers only go forward), or a row's first cell, followed by a figure ("Eje 1.
+    Niñez" then "420,000")."""
+    number = _number(line)
+    nxt = next((x for x in lines[i + 1:] if x), "")
+    return bool(number) and number <= now or bool(FIGURE.match(nxt))
+
+
+def _number(line: str) -> tuple[int, ...]:
+    """The number of a heading numbered in digits, without a part's name before it ("5.1 Eje 1." -> (5, 1)); ()
+    otherwise."""
+    match = NUMBERED.match(line)
+    if not match or match.start(1) > 0 or not match.group(1)[0].isdigit():
+        return ()
+    return tuple(int(n) for n in match.group(1).split("."))
 
 
 def _capitals(line: str, by_line: bool = False) -> bool:
