@@ -777,3 +777,23 @@ def test_text_saved_from_word_keeps_long_part_numbered_headings_and_unnumbered_m
     headings = [b.text for b in read_plan("\n".join(lines).encode(), "plan.txt").blocks if b.heading_level]
     assert headings == ["5. Ejes estratégicos", "5.1 Eje de juventud", long_heading,
                         "Matriz de planificación del Eje 4", "7. Monitoreo y evaluación"]
+
+
+def test_text_pasted_from_word_with_empty_paragraphs_and_tabbed_rows_is_read_line_by_line():
+    # Word's clipboard: one paragraph per line, its empty paragraphs as blank lines, a table's row on one line with
+    # its cells apart by tabs, and a heading numbered by Word's list numbering as its number, a tab, its title
+    body = ("Los jóvenes dejan la escuela y entran a pandillas que cobran extorsiones en el mercado; las familias "
+            "pagan por miedo y nadie denuncia porque no confía en la policía ni en la fiscalía del departamento.")
+    assert len(body) > 150
+    lines = ["4.3 Problemas priorizados", body, "", body, "4.3.1\tExtorsión y robos a mototaxistas", body, "",
+             "N.º\tProblema\tAldeas", "1\tExtorsión a transporte y comercios\t1, 6, 9", "2\tRobos en paradas\t3, 7",
+             "7\tCallejones y terrenos baldíos\t6, 9",  # numbered ahead of 4.3.1: its tabs make it a row
+             "4.3.2 Linchamientos",  # right after the table: no sentence ends before it
+             body, body, body, "", body, body, body, body, body, body, "5. Objetivos", body]
+    assert 0.05 < lines.count("") / sum(1 for line in lines if line) < 0.2
+    headings = [b.text for b in read_plan("\n".join(lines).encode(), "plan.txt").blocks if b.heading_level]
+    assert headings == ["4.3 Problemas priorizados", "4.3.1 Extorsión y robos a mototaxistas", "4.3.2 Linchamientos",
+                        "5. Objetivos"]
+    # text copied from a PDF, lines cut at the page's width, is read by paragraphs as before
+    cut = [body[:90], body[90:]] * 12 + ["", "5. Objetivos", body[:90], body[90:]]
+    assert [b.text for b in read_plan("\n".join(cut).encode(), "plan.txt").blocks if b.heading_level] == ["5. Objetivos"]

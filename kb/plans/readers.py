@@ -20,15 +20,21 @@ FORMATS = (".md", ".markdown", ".txt", ".docx", ".pdf")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 BOLD_LINE = re.compile(r"^(\*\*|__)([^*_].*?)\1$")
 SETEXT = re.compile(r"^(=+|-+)$")
-# Text pasted from Word, or saved from it as text, has one paragraph per line and no blank lines: read so (each line
-# a paragraph of its own, so a numbered heading after a paragraph is still a heading) when at most this share of the
-# lines are blank, in a text of at least BY_LINE_MIN lines
+# Text pasted from Word, or saved from it as text, has one paragraph per line and few blank lines (Word's empty
+# paragraphs): read so (each line a paragraph of its own, so a numbered heading after a paragraph is still a heading)
+# when at most BY_LINE_BLANKS of the lines are blank, or at most BY_LINE_SOME_BLANKS and BY_LINE_LONG of them are
+# longer than a printed line (LONG_LINE characters, not a table set out with spaces: a PDF's text has none), in a
+# text of at least BY_LINE_MIN lines
 BY_LINE_BLANKS = 0.05
+BY_LINE_SOME_BLANKS = 0.2
+BY_LINE_LONG = 0.05
+LONG_LINE = 150
 BY_LINE_MIN = 20
 # There, a line naming a matrix or an annex, unnumbered ("Matriz de planificación del Eje 1", "Anexo. Matrices"), is
 # a heading as a numbered one is; a table's row label is followed by its figures ("Eje 1. Niñez", then "420,000")
 TITLE_PART = re.compile(r"(?i)(matriz|matrices|anexo)\b")
 FIGURE = re.compile(r"^[-+Q$]?\s?\d[\d\s.,%]*$")
+SPACED = re.compile(r"\S {3,}\S")
 THEMATIC_BREAK = re.compile(r"^([-*_])(\s*\1){2,}$")
 # Text copied from a PDF keeps the PDF's line breaks: a paragraph's lines follow one another, a heading may come
 # right after a paragraph's last line (one that ends a sentence), its number alone on the line above it (Word's list
@@ -59,8 +65,7 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
     above = 0  # the level of the last heading
     now: tuple[int, ...] = ()  # in text with one paragraph per line, the number of the last numbered heading
     lines = [raw.strip() for raw in _decode(data, name).splitlines()]
-    filled = sum(1 for line in lines if line)
-    by_line = filled >= BY_LINE_MIN and len(lines) - filled <= BY_LINE_BLANKS * filled
+    by_line = _one_paragraph_per_line(lines)
     i = -1
     while i + 1 < len(lines):
         i += 1
@@ -135,6 +140,13 @@ def _heading_across_lines(lines: list[str], i: int) -> tuple[str, int, tuple[int
     return line, i, limits
 
 
+def _one_paragraph_per_line(lines: list[str]) -> bool:
+    filled = sum(1 for line in lines if line)
+    blank, long = len(lines) - filled, sum(1 for line in lines if len(line) > LONG_LINE and not SPACED.search(line))
+    return filled >= BY_LINE_MIN and (blank <= BY_LINE_BLANKS * filled or
+                                      blank <= BY_LINE_SOME_BLANKS * filled and long >= BY_LINE_LONG * filled)
+
+
 def _cell(line: str, lines: list[str], i: int, now: tuple[int, ...]) -> bool:
     """Whether a heading-like line of text with one paragraph per line is a table's cell or a list's item, as tables
     come there one cell per line: a line numbered as or before the last numbered heading ("1.1 ..." or "5.1 ..."
@@ -142,7 +154,9 @@ def _cell(line: str, lines: list[str], i: int, now: tuple[int, ...]) -> bool:
     Niñez" then "420,000")."""
     number = _number(line)
     nxt = next((x for x in lines[i + 1:] if x), "")
-    return bool(number) and number <= now or bool(FIGURE.match(nxt))
+    fields = line.split("\t")  # a row pasted from Word: its cells apart by tabs (a list's number and its text too)
+    row = len(fields) > 2 or len(fields) == 2 and not HEADING_NUMBER.match(fields[0].strip())
+    return row or bool(number) and number <= now or bool(FIGURE.match(nxt))
 
 
 def _number(line: str) -> tuple[int, ...]:
