@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from kb.errors import BadUpload
-from kb.plans.headings import numbered_level
+from kb.plans.headings import chapter, numbered_level
 from kb.plans.readers import MAX_BYTES, read_plan
 from kb.plans.sections import split
 from kb.plans.service import suggest_for_file, suggest_for_text
@@ -797,3 +797,23 @@ def test_text_pasted_from_word_with_empty_paragraphs_and_tabbed_rows_is_read_lin
     # text copied from a PDF, lines cut at the page's width, is read by paragraphs as before
     cut = [body[:90], body[90:]] * 12 + ["", "5. Objetivos", body[:90], body[90:]]
     assert [b.text for b in read_plan("\n".join(cut).encode(), "plan.txt").blocks if b.heading_level] == ["5. Objetivos"]
+
+
+@pytest.mark.parametrize("heading, number", [
+    ("SEGUNDA PARTE: DATOS DE REFERENCIA DEL MUNICIPIO", 2), ("Parte tercera. Diagnóstico", 3),
+    ("Capítulo séptimo", 7), ("CAPÍTULO III. DIAGNÓSTICO", 3), ("3.1.1 Registros de la PNC", 3),
+    ("Segundo informe de la COMUPRE", None), ("Eje 2. Mujeres", None)])
+def test_chapters_are_read_from_numbers_roman_numerals_and_ordinals(heading, number):
+    assert chapter(heading) == number
+
+
+def test_captions_in_bold_are_no_headings_and_a_part_named_by_its_ordinal_closes_the_part_before():
+    body = "Los homicidios se concentran en las aldeas de la frontera durante la feria de agosto."
+    plan = "\n\n".join(["**PRIMERA PARTE: MARCO LEGAL**", "## 1.1 Marco legal", body, "**SEGUNDA PARTE: DIAGNÓSTICO**",
+                        "## 2.1 Incidencia delictiva", body, "**Cuadro 2. Hechos delictivos registrados por la PNC**",
+                        "| Hecho | 2023 |", "| Homicidios | 14 |", body])
+    sections = split(read_plan(plan.encode(), "plan.md"))
+    assert [s.heading for s in sections] == ["PRIMERA PARTE: MARCO LEGAL", "1.1 Marco legal",
+                                             "SEGUNDA PARTE: DIAGNÓSTICO", "2.1 Incidencia delictiva"]
+    assert sections[1].kind == "legal-framework" and sections[3].kind != "legal-framework"
+    assert "Homicidios; 14" in sections[3].text  # the table stays in its section

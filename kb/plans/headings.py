@@ -25,6 +25,8 @@ ACRONYM = 7  # letters of the longest acronym: "14 COCOPRE" is a table's row, "3
 # "3. Diagnóstico ........ 9")
 CONTENTS_ENTRY = re.compile(r"(\t|\.{4,}|…{2,})\s*\d{1,3}$")
 BOLD_HEADING_LIMITS = (30, 240)
+# A table's or a figure's caption, often set in bold: "Cuadro 3. Homicidios por aldea", "Tabla 2:", "Gráfica 1."
+CAPTION = re.compile(r"(?i)(cuadro|tabla|gr[aá]fic[ao]|figura|mapa|ilustraci[oó]n|table|figure|chart)\s+\d+[.:)]?(\s|$)")
 
 
 def numbered_level(line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
@@ -49,10 +51,19 @@ def outline_numbered(line: str) -> bool:
     return bool(match) and ("." in match.group(1) or match.start(1) > 0)
 
 
+ORDINALS = ("primer", "segund", "tercer", "cuart", "quint", "sext", "s[eé]ptim", "octav", "noven", "d[eé]cim")
+ORDINAL_PART = re.compile(rf"(?i)^(?:({'|'.join(ORDINALS)})[ao]?\s+(?:parte|cap[ií]tulo|t[ií]tulo|secci[oó]n)|"
+                          rf"(?:parte|cap[ií]tulo|t[ií]tulo|secci[oó]n)\s+({'|'.join(ORDINALS)})[ao]?)\b")
+
+
 def chapter(heading: str) -> int | None:
-    """The chapter a numbered heading belongs to, Roman numerals read ("CAPÍTULO III. DIAGNÓSTICO" -> 3, "3.1.1 ..."
-    -> 3); None for a heading without a number, numbered by a letter, or numbering a part of another kind ("Eje 2.",
-    "Línea de acción 1.3")."""
+    """The chapter a numbered heading belongs to, Roman numerals and ordinals read ("CAPÍTULO III. DIAGNÓSTICO" -> 3,
+    "3.1.1 ..." -> 3, "SEGUNDA PARTE: DATOS DE REFERENCIA" -> 2); None for a heading without a number, numbered by a
+    letter, or numbering a part of another kind ("Eje 2.", "Línea de acción 1.3")."""
+    ordinal = ORDINAL_PART.match(heading.strip())
+    if ordinal:
+        word = (ordinal.group(1) or ordinal.group(2)).lower()
+        return next(n for n, stem in enumerate(ORDINALS, start=1) if re.fullmatch(stem, word))
     match = NUMBERED.match(heading.strip())
     if not match or not re.match(r"(?i)(\d|[IVX]|cap[ií]tulo|secci[oó]n|t[ií]tulo|parte)", heading.strip()):
         return None
@@ -82,11 +93,12 @@ def ends_a_sentence(line: str) -> bool:
 
 def titled(text: str, limits: tuple[int, int] = BOLD_HEADING_LIMITS) -> bool:
     """Whether a line set apart from the body (in bold, or larger) reads as a title: short, starting with a capital
-    letter or a number, not ending a sentence or cut by a hyphen."""
+    letter or a number, not ending a sentence or cut by a hyphen, not a table's or a figure's caption."""
     text = text.strip()
     return bool(text) and (text[0].isupper() or text[0].isdigit()) and any(c.isalpha() for c in text) \
         and not text.endswith((".", ",", ";", "-")) and len(text.split()) <= limits[0] and len(text) <= limits[1] \
-        and not CONTENTS_ENTRY.search(text) and text.count("(") <= text.count(")")  # not cut inside brackets
+        and not CONTENTS_ENTRY.search(text) and text.count("(") <= text.count(")") \
+        and not CAPTION.match(text)  # not cut inside brackets, no caption
 
 
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

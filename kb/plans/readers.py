@@ -9,7 +9,7 @@ import re
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import (BOLD_HEADING_LIMITS, HEADING_LIMITS, NUMBERED, numbered_level,
+from kb.plans.headings import (BOLD_HEADING_LIMITS, HEADING_LIMITS, NUMBERED, ORDINAL_PART, numbered_level,
                                outline_numbered, plain, titled, two_sentences, wrapped)
 from kb.plans.pdf import read_pdf
 from kb.plans.word import read_docx
@@ -102,10 +102,11 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
         elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line, by_line) \
                 or by_line and TITLE_PART.match(line) and titled(line, HEADING_LIMITS) and not _cell(line, lines, i, now):
             # a line on its own all in bold (Markdown) or in capitals (plain text): a heading under the last one,
-            # or, numbered, at its number's level (as a numbered line is, and as Word reads a bold numbered line)
+            # or, numbered, at its number's level (as a numbered line is, and as Word reads a bold numbered line),
+            # or, naming a part by its ordinal ("SEGUNDA PARTE: ..."), at the top
             flush()
             text = bold.group(2) if bold else line
-            numbered = numbered_level(text, BOLD_HEADING_LIMITS)
+            numbered = numbered_level(text, BOLD_HEADING_LIMITS) or (1 if ORDINAL_PART.match(text) else 0)
             if numbered:
                 above = numbered + (1 if markdown else 0)
             plan.add(text, above if numbered else above + 1)
@@ -170,15 +171,16 @@ def _number(line: str) -> tuple[int, ...]:
 
 def _capitals(line: str, by_line: bool = False) -> bool:
     """A plain-text line in capitals that reads as a title. In text with one paragraph per line, table cells come one
-    per line too ("OMM, DEMI", "MINEDUC"): there a title also has no comma, and two words of four letters or more,
-    or one of eight ("DIAGNÓSTICO")."""
+    per line too ("OMM, DEMI", "MINEDUC"): there a title also has two words of four letters or more, or one of eight
+    ("DIAGNÓSTICO"), and no comma or semicolon unless it names a part ("QUINTA PARTE: EJES, LÍNEAS Y MATRICES")."""
     letters = [c for c in line if c.isalpha()]
     if len(letters) < 4 or not all(c.isupper() for c in letters) or not titled(line, HEADING_LIMITS):
         return False
     if not by_line:
         return True
     lengths = [len(w) for w in re.findall(r"[^\W\d_]+", line)]
-    return "," not in line and (sum(n >= 4 for n in lengths) >= 2 or max(lengths) >= 8)
+    listed = ("," in line or ";" in line) and not re.search(r"\b(PARTE|CAP[IÍ]TULO|T[IÍ]TULO|SECCI[OÓ]N)\b", line)
+    return not listed and (sum(n >= 4 for n in lengths) >= 2 or max(lengths) >= 8)
 
 
 def text_name(text: str) -> str:
