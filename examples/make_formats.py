@@ -20,7 +20,9 @@ plan-santa-lucia-del-rio.pdf and plan-san-miguel-las-flores.pdf are printed from
 (Skia, as Google Docs' PDFs are): each table cell comes on a line of its own, bold table headers and bold leads of
 list items included (to_printed_pdf; needs /usr/bin/chromium).
 
-The six plans with a Word version also come as plain text, as Word's "save as plain text" (or pasting into the web
+plan-san-jeronimo-el-llano.docx is to_docx's, and its PDF LibreOffice's export of it, as above.
+
+The plans with a Word version also come as plain text, as Word's "save as plain text" (or pasting into the web
 page) gives them: one paragraph per line, no blank lines, each table cell on a line of its own (to_text, with
 LibreOffice as above).
 """
@@ -194,7 +196,9 @@ if __name__ == "__main__":
     # printed from a web page: table cells one per line
     to_printed_pdf(HERE / "plan-santa-lucia-del-rio.md", HERE / "plan-santa-lucia-del-rio.pdf")
     to_printed_pdf(HERE / "plan-san-miguel-las-flores.md", HERE / "plan-san-miguel-las-flores.pdf")
+    to_docx(HERE / "plan-san-jeronimo-el-llano.md", HERE / "plan-san-jeronimo-el-llano.docx")
     for word in sorted(HERE.glob("*.docx")):  # saved as plain text, as Word's "save as" or a paste gives them
         to_text(word, word.with_suffix(".txt"))
     print("wrote plan-santa-lucia-del-rio.docx and .pdf, plan-puerto-esperanza.pdf, plan-santa-lucia-amatique.pdf, "
-          "plan-san-andres-chicua.docx, plan-san-miguel-las-flores.pdf and the .txt of every .docx")
+          "plan-san-andres-chicua.docx, plan-san-miguel-las-flores.pdf, plan-san-jeronimo-el-llano.docx and the .txt "
+          "of every .docx")
