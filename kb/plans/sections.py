@@ -30,7 +30,11 @@ INCIDENCE = (r"incidencia|estadistic|linea (de )?base|baseline|crime (incidence|
              r"sistema [\w ]{0,40}informacion|information system|"
              rf"(datos|cifras|indicadores|hechos)( estadisticos)? (delictivos|criminales|de (la |los )?{_CRIME})|"
              rf"situacion (delictiva|de (la )?{_CRIME})|comportamiento (delictivo|de (la )?{_CRIME}|del delito)|"
-             rf"contexto (delictivo|de (la )?{_CRIME})|analisis (de (la )?)?{_CRIME}")
+             rf"contexto (delictivo|de (la )?{_CRIME})|analisis (de (la )?)?{_CRIME}|"
+             # a part named by its source's records: "Registros del INACIF", "Denuncias recibidas por el Ministerio
+             # Público", "Atenciones por violencia y lesiones en el Centro de Atención Permanente"
+             r"^[\w.]*\s*(registros (de|del)|denuncias (recibidas|registradas|presentadas)|necropsias|"
+             r"atenciones (por|de) (violencia|lesiones|heridas))\b")
 DIAGNOSIS = re.compile(rf"diagnos|{INCIDENCE}|percepcion|victimiza|sondeo|factores de riesgo|"
                        r"caracterizacion de la (violencia|delincuencia|inseguridad)|"
                        r"consulta (ciudadana|comunitaria)|mapeo (de riesgos|comunitario|participativo)|"
