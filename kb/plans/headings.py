@@ -25,8 +25,13 @@ ACRONYM = 7  # letters of the longest acronym: "14 COCOPRE" is a table's row, "3
 # "3. Diagnóstico ........ 9")
 CONTENTS_ENTRY = re.compile(r"(\t|\.{4,}|…{2,})\s*\d{1,3}$")
 BOLD_HEADING_LIMITS = (30, 240)
+# A part named by its ordinal ("SEGUNDA PARTE: DATOS DE REFERENCIA", "Capítulo primero"): its number is the ordinal's
+ORDINALS = ("primer", "segund", "tercer", "cuart", "quint", "sext", "s[eé]ptim", "octav", "noven", "d[eé]cim")
+ORDINAL_PART = re.compile(rf"(?i)^(?:({'|'.join(ORDINALS)})[ao]?\s+(?:parte|cap[ií]tulo|t[ií]tulo|secci[oó]n)|"
+                          rf"(?:parte|cap[ií]tulo|t[ií]tulo|secci[oó]n)\s+({'|'.join(ORDINALS)})[ao]?)\b")
 # A table's or a figure's caption, often set in bold: "Cuadro 3. Homicidios por aldea", "Tabla 2:", "Gráfica 1."
-CAPTION = re.compile(r"(?i)(cuadro|tabla|gr[aá]fic[ao]|figura|mapa|ilustraci[oó]n|table|figure|chart)\s+\d+[.:)]?(\s|$)")
+CAPTION = re.compile(r"(?i)(cuadro|tabla|gr[aá]fic[ao]|figura|mapa|ilustraci[oó]n|table|figure|chart)"
+                     r"\s+\d+[.:)]?(\s|$)")
 
 
 def numbered_level(line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
@@ -49,11 +54,6 @@ def outline_numbered(line: str) -> bool:
     ("6.4", "III.2") or a part's name before it ("Eje 4:", "Línea de acción 1.3"); lists are numbered "1." or "a)"."""
     match = NUMBERED.match(line.strip())
     return bool(match) and ("." in match.group(1) or match.start(1) > 0)
-
-
-ORDINALS = ("primer", "segund", "tercer", "cuart", "quint", "sext", "s[eé]ptim", "octav", "noven", "d[eé]cim")
-ORDINAL_PART = re.compile(rf"(?i)^(?:({'|'.join(ORDINALS)})[ao]?\s+(?:parte|cap[ií]tulo|t[ií]tulo|secci[oó]n)|"
-                          rf"(?:parte|cap[ií]tulo|t[ií]tulo|secci[oó]n)\s+({'|'.join(ORDINALS)})[ao]?)\b")
 
 
 def chapter(heading: str) -> int | None:

@@ -99,8 +99,8 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             above = number + (1 if markdown else 0)
             now = _number(line) or now
             plan.add(line, above)
-        elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line, by_line) \
-                or by_line and TITLE_PART.match(line) and titled(line, HEADING_LIMITS) and not _cell(line, lines, i, now):
+        elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line, by_line) or \
+                by_line and TITLE_PART.match(line) and titled(line, HEADING_LIMITS) and not _cell(line, lines, i, now):
             # a line on its own all in bold (Markdown) or in capitals (plain text): a heading under the last one,
             # or, numbered, at its number's level (as a numbered line is, and as Word reads a bold numbered line),
             # or, naming a part by its ordinal ("SEGUNDA PARTE: ..."), at the top
@@ -149,15 +149,19 @@ def _one_paragraph_per_line(lines: list[str]) -> bool:
 
 
 def _cell(line: str, lines: list[str], i: int, now: tuple[int, ...]) -> bool:
-    """Whether a heading-like line of text with one paragraph per line is a table's cell or a list's item, as tables
-    come there one cell per line: a line numbered as or before the last numbered heading ("1.1 ..." or "5.1 ..."
-    after "5.5 ...": a document's numbers only go forward), or a row's first cell, followed by a figure ("Eje 1.
-    Niñez" then "420,000")."""
+    """Whether a heading-like line of text with one paragraph per line is a table's cell or row, or a list's item:
+    a row pasted from Word (cells apart by tabs; a number, a tab and a title is a heading numbered by Word's list),
+    a line numbered as or before the last numbered heading ("1.1 ..." or "5.1 ..." after "5.5 ...": a document's
+    numbers only go forward, and saved as text, tables come one cell per line), or a row's first cell, followed by a
+    figure ("Eje 1. Niñez" then "420,000")."""
+    fields = line.split("\t")
+    if len(fields) > 2 or len(fields) == 2 and not HEADING_NUMBER.match(fields[0].strip()):
+        return True
     number = _number(line)
-    nxt = next((x for x in lines[i + 1:] if x), "")
-    fields = line.split("\t")  # a row pasted from Word: its cells apart by tabs (a list's number and its text too)
-    row = len(fields) > 2 or len(fields) == 2 and not HEADING_NUMBER.match(fields[0].strip())
-    return row or bool(number) and number <= now or bool(FIGURE.match(nxt))
+    if number and number <= now:
+        return True
+    nxt = next((lines[j] for j in range(i + 1, len(lines)) if lines[j]), "")
+    return bool(FIGURE.match(nxt))
 
 
 def _number(line: str) -> tuple[int, ...]:
