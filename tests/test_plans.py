@@ -527,6 +527,7 @@ def test_example_plans_in_word_pdf_and_text_have_the_sections_of_their_markdown(
     ("3.1.2 Denuncias recibidas por el Ministerio Público", True), ("3.1.3 Registros del INACIF", True),
     ("3.1.4 Atenciones por violencia y lesiones en el Centro de Atención Permanente", True),
     ("2.1 Denuncias y acompañamiento a víctimas", False), ("3.2 Registro de armas", False),
+    ("3.4 Síntesis del diagnóstico", False), ("Conclusiones del diagnóstico participativo", False),
     ("5.4 Eje de prevención de la violencia armada", False), ("4. Objetivos", False),
     ("6. Seguimiento, monitoreo y evaluación", False)])
 def test_diagnosis_headings_are_recognised(heading, diagnosis):

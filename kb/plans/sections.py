@@ -39,6 +39,7 @@ DIAGNOSIS = re.compile(rf"diagnos|{INCIDENCE}|percepcion|victimiza|sondeo|factor
                        r"caracterizacion de la (violencia|delincuencia|inseguridad)|"
                        r"consulta (ciudadana|comunitaria)|mapeo (de riesgos|comunitario|participativo)|"
                        r"mapa (de riesgos|comunitario)|conversatorio|grupos? focal|perception of")
+FINDINGS = re.compile(r"\b(sintesis|conclusion(es)?|resumen|hallazgos)\b")
 # What two parts of the diagnosis ask the municipality to find out, after the method of Guatemala's prevention unit
 # (UPCV, Modelo de Abordaje, 2015): a commission that consults the community, and police figures crossed with
 # other institutions' data (which also give a baseline). Their headings name a topic, not how to study it; the
@@ -88,8 +89,10 @@ def kind_of(heading: str, text: str, within: str | None = None) -> str:
 
 
 def is_diagnosis(heading: str) -> bool:
-    """Whether the heading names a part of the diagnosis (what the municipality must find out)."""
-    return bool(DIAGNOSIS.search(fold(heading)))
+    """Whether the heading names a part of the diagnosis (what the municipality must find out); not its synthesis or
+    conclusions, which name what was found, as a list of prioritised problems does."""
+    folded = fold(heading)
+    return bool(DIAGNOSIS.search(folded)) and not FINDINGS.search(folded)
 
 
 def diagnosis_query(heading: str) -> str | None:
