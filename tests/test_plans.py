@@ -798,9 +798,14 @@ def test_text_pasted_from_word_with_empty_paragraphs_and_tabbed_rows_is_read_lin
     headings = [b.text for b in read_plan("\n".join(lines).encode(), "plan.txt").blocks if b.heading_level]
     assert headings == ["4.3 Problemas priorizados", "4.3.1 Extorsión y robos a mototaxistas", "4.3.2 Linchamientos",
                         "5. Objetivos"]
-    # text copied from a PDF, lines cut at the page's width, is read by paragraphs as before
-    cut = [body[:90], body[90:]] * 12 + ["", "5. Objetivos", body[:90], body[90:]]
+    # text copied from a PDF, as many blank lines but its lines cut at the page's width, is read by paragraphs: its
+    # lines join into paragraphs, and its first line is no title
+    half = body.rindex(" ", 0, 90)
+    lines_of_body = [body[:half], body[half + 1:]]
+    cut = (lines_of_body * 4 + [""]) * 3 + ["5. Objetivos", *lines_of_body]
+    assert 0.05 < cut.count("") / sum(1 for line in cut if line) < 0.2
     assert [b.text for b in read_plan("\n".join(cut).encode(), "plan.txt").blocks if b.heading_level] == ["5. Objetivos"]
+    assert read_plan("\n".join(cut).encode(), "plan.txt").blocks[0].text.startswith(body + " " + body)
 
 
 @pytest.mark.parametrize("heading, number", [
@@ -821,3 +826,15 @@ def test_captions_in_bold_are_no_headings_and_a_part_named_by_its_ordinal_closes
                                              "SEGUNDA PARTE: DIAGNÓSTICO", "2.1 Incidencia delictiva"]
     assert sections[1].kind == "legal-framework" and sections[3].kind != "legal-framework"
     assert "Homicidios; 14" in sections[3].text  # the table stays in its section
+
+
+def test_the_first_line_of_text_saved_from_word_is_the_plans_title_when_it_reads_as_one():
+    body = "Los jóvenes dejan la escuela y entran a pandillas que cobran extorsiones en el mercado."
+    title = "Política Municipal de Prevención de la Violencia y el Delito de San Jerónimo, 2025-2028"
+    lines = [title, "Borrador para revisión de la COMUPRE.", "1. Presentación", body, "2. Diagnóstico", *[body] * 18]
+    sections = split(read_plan("\n".join(lines).encode(), "plan.txt"))
+    assert [(s.heading, s.level) for s in sections][:2] == [(title, 1), ("1. Presentación", 1)]
+    assert sections[0].text == "Borrador para revisión de la COMUPRE."  # the cover's lines under the title
+    # a first line that is a sentence stays a paragraph
+    sentence = split(read_plan("\n".join([body, *lines[2:]]).encode(), "plan.txt"))
+    assert sentence[0].heading == "(sin título)" and sentence[0].text == body

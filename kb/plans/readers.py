@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from kb.errors import BadUpload
-from kb.plans.document import PlanText
+from kb.plans.document import Block, PlanText
 from kb.plans.headings import (BOLD_HEADING_LIMITS, HEADING_LIMITS, NUMBERED, ORDINAL_PART, numbered_level,
                                outline_numbered, plain, titled, two_sentences, wrapped)
 from kb.plans.pdf import read_pdf
@@ -123,7 +123,18 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             if by_line:
                 flush()
     flush()
+    if by_line and not markdown:
+        _title(plan)
     return plan
+
+
+def _title(plan: PlanText) -> None:
+    """The first paragraph of plain text with one paragraph per line, when it reads as a title and headings follow,
+    is the plan's title (a heading above the cover's lines, rather than an untitled part of the plan), as a Markdown
+    or Word title is. (A PDF's text cuts its paragraphs into lines, so its first line may be no whole paragraph.)"""
+    blocks = plan.blocks
+    if blocks and not blocks[0].heading_level and titled(blocks[0].text) and any(b.heading_level for b in blocks):
+        blocks[0] = Block(blocks[0].text, 1)
 
 
 def _heading_across_lines(lines: list[str], i: int) -> tuple[str, int, tuple[int, int]]:
