@@ -7,7 +7,9 @@ import re
 
 from kb.plans.numbering import roman
 
-PART = (r"cap[ií]tulo|secci[oó]n|t[ií]tulo|parte|anexo|eje(?:\s+(?:estrat[eé]gico|tem[aá]tico))?|"
+# the names of a document's top parts, whose number is a chapter's
+CHAPTER = r"cap[ií]tulo|secci[oó]n|t[ií]tulo|parte"
+PART = (rf"{CHAPTER}|anexo|eje(?:\s+(?:estrat[eé]gico|tem[aá]tico))?|"
         r"l[ií]nea(?:\s+(?:de\s+acci[oó]n|estrat[eé]gica))?|acci[oó]n\s+estrat[eé]gica|matriz|programa|componente|"
         r"objetivo(?:\s+espec[ií]fico)?")
 # a capital letter numbers a heading when a full stop or a parenthesis follows it ("B. Diagnóstico", "B.2 ..."); a
@@ -27,8 +29,8 @@ CONTENTS_ENTRY = re.compile(r"(\t|\.{4,}|…{2,})\s*\d{1,3}$")
 BOLD_HEADING_LIMITS = (30, 240)
 # A part named by its ordinal ("SEGUNDA PARTE: DATOS DE REFERENCIA", "Capítulo primero"): its number is the ordinal's
 ORDINALS = ("primer", "segund", "tercer", "cuart", "quint", "sext", "s[eé]ptim", "octav", "noven", "d[eé]cim")
-ORDINAL_PART = re.compile(rf"(?i)^(?:({'|'.join(ORDINALS)})[ao]?\s+(?:parte|cap[ií]tulo|t[ií]tulo|secci[oó]n)|"
-                          rf"(?:parte|cap[ií]tulo|t[ií]tulo|secci[oó]n)\s+({'|'.join(ORDINALS)})[ao]?)\b")
+ORDINAL_PART = re.compile(rf"(?i)^(?:({'|'.join(ORDINALS)})[ao]?\s+(?:{CHAPTER})|"
+                          rf"(?:{CHAPTER})\s+({'|'.join(ORDINALS)})[ao]?)\b")
 # A table's or a figure's caption, often set in bold: "Cuadro 3. Homicidios por aldea", "Tabla 2:", "Gráfica 1."
 CAPTION = re.compile(r"(?i)(cuadro|tabla|gr[aá]fic[ao]|figura|mapa|ilustraci[oó]n|table|figure|chart)"
                      r"\s+\d+[.:)]?(\s|$)")
@@ -65,7 +67,7 @@ def chapter(heading: str) -> int | None:
         word = (ordinal.group(1) or ordinal.group(2)).lower()
         return next(n for n, stem in enumerate(ORDINALS, start=1) if re.fullmatch(stem, word))
     match = NUMBERED.match(heading.strip())
-    if not match or not re.match(r"(?i)(\d|[IVX]|cap[ií]tulo|secci[oó]n|t[ií]tulo|parte)", heading.strip()):
+    if not match or not re.match(rf"(?i)(\d|[IVX]|{CHAPTER})", heading.strip()):
         return None
     first = match.group(1).split(".")[0]
     if first.isdigit():

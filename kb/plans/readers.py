@@ -9,7 +9,7 @@ import re
 
 from kb.errors import BadUpload
 from kb.plans.document import Block, PlanText
-from kb.plans.headings import (BOLD_HEADING_LIMITS, HEADING_LIMITS, NUMBERED, ORDINAL_PART, numbered_level,
+from kb.plans.headings import (BOLD_HEADING_LIMITS, CHAPTER, HEADING_LIMITS, NUMBERED, ORDINAL_PART, numbered_level,
                                outline_numbered, plain, titled, two_sentences, wrapped)
 from kb.plans.pdf import read_pdf
 from kb.plans.word import read_docx
@@ -194,7 +194,7 @@ def _capitals(line: str, by_line: bool = False) -> bool:
     if not by_line:
         return True
     lengths = [len(w) for w in re.findall(r"[^\W\d_]+", line)]
-    listed = ("," in line or ";" in line) and not re.search(r"\b(PARTE|CAP[IÍ]TULO|T[IÍ]TULO|SECCI[OÓ]N)\b", line)
+    listed = ("," in line or ";" in line) and not re.search(rf"(?i)\b({CHAPTER})\b", line)
     return not listed and (sum(n >= 4 for n in lengths) >= 2 or max(lengths) >= 8)
 
 
