@@ -286,6 +286,40 @@ def test_a_heading_of_another_chapter_leaves_the_legal_framework_whatever_its_le
     assert kinds["3.1.1 Hechos delictivos registrados"] == kinds["Fuentes"] == "usable"
 
 
+def test_a_section_knows_the_part_it_belongs_to():
+    from kb.plans.document import PlanText
+
+    body = "Los choques de tránsito en la carretera dejan muertos cada mes en el casco urbano del municipio."
+    plan = PlanText()
+    for text, level in (("6. Ejes de la política", 1), ("6.6 Eje de seguridad vial", 2),
+                        ("6.6.1 Ordenamiento del transporte local", 3), ("6.6.2 Tramos críticos", 3),
+                        ("CAPÍTULO 7. SEGUIMIENTO", 2), ("7.1 Indicadores", 3)):
+        plan.add(text, level)
+        plan.add(body)
+    parents = {s.heading: s.parent for s in split(plan)}
+    assert parents["6. Ejes de la política"] == ""
+    assert parents["6.6.1 Ordenamiento del transporte local"] == parents["6.6.2 Tramos críticos"] == \
+        "6.6 Eje de seguridad vial"
+    # a heading of another chapter closes the parts above it, whatever its level
+    assert parents["CAPÍTULO 7. SEGUIMIENTO"] == "" and parents["7.1 Indicadores"] == "CAPÍTULO 7. SEGUIMIENTO"
+
+
+def test_a_subsection_is_asked_within_its_part(kb):
+    from kb.plans.document import Section
+    from kb.plans.suggest import PARENT_HEADING, Suggester
+    suggester = Suggester(kb.searcher)
+    text = "\n".join(f"Señalizar el tramo {n} de la carretera y poner reductores de velocidad." for n in range(3))
+    queries = suggester.queries(Section("6.6.1 Ordenamiento del transporte local", text, 3,
+                                        parent="6.6 Eje de seguridad vial"))
+    assert queries[0].text.startswith("6.6 Eje de seguridad vial. 6.6.1 Ordenamiento del transporte local. Señalizar")
+    assert (queries[1].text, queries[1].weight) == (
+        "6.6 Eje de seguridad vial. 6.6.1 Ordenamiento del transporte local", PARENT_HEADING)
+    # what it answers is the subsection's own heading
+    assert queries[1].answers == "6.6.1 Ordenamiento del transporte local"
+    alone = suggester.queries(Section("6.6.1 Ordenamiento del transporte local", text, 3))
+    assert len(alone) == len(queries) - 1 and alone[0].text.startswith("6.6.1 Ordenamiento")
+
+
 @pytest.mark.parametrize("line", ["1.1 Marco jurídico nacional\t5", "3. Diagnóstico ........ 9",
                                   "CAPÍTULO II. DATOS DE REFERENCIA\t7"])
 def test_a_table_of_contents_entry_is_no_heading(line):

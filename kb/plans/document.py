@@ -28,6 +28,7 @@ class Section:
     text: str
     level: int
     kind: str = "usable"  # "usable", or why it is not used as a query: "legal-framework", "reference-data", "empty"
+    parent: str = ""  # the heading of the part it belongs to ("6.6 Eje de seguridad vial" for "6.6.1 ..."), if any
 
     @property
     def usable(self) -> bool:

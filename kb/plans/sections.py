@@ -119,27 +119,28 @@ def split(plan: PlanText) -> list[Section]:
 def _by_headings(plan: PlanText) -> list[Section]:
     out: list[Section] = []
     heading, level, body = "", 0, []
-    # the open headings above the current one: (level, kind named, chapter number). A heading of another chapter
+    # the open headings above the current one: (level, kind named, chapter number, heading). A heading of another chapter
     # ("CAPÍTULO III" after "CAPÍTULO I", "3.1.1" after "1.4") closes them whatever its level: a PDF's levels come
     # from the type, and a drafter may set one chapter's heading in a heading style, the next in bold body type
-    enclosing: list[tuple[int, str | None, int | None]] = []
+    enclosing: list[tuple[int, str | None, int | None, str]] = []
 
     def close() -> None:
         if heading or body:
             text = "\n".join(body)
-            within = next((kind for _, kind, _ in reversed(enclosing) if kind), None)
-            out.append(Section(heading or "(sin título)", text, level, kind_of(heading, text, within)))
+            within = next((kind for _, kind, _, _ in reversed(enclosing) if kind), None)
+            parent = enclosing[-1][3] if enclosing else ""
+            out.append(Section(heading or "(sin título)", text, level, kind_of(heading, text, within), parent))
 
     for block in plan.blocks:
         if block.heading_level:
             close()
             if heading:
-                enclosing.append((level, named_kind(heading), chapter(heading)))
+                enclosing.append((level, named_kind(heading), chapter(heading), heading))
             heading, level, body = block.text, block.heading_level, []
             while enclosing and enclosing[-1][0] >= level:
                 enclosing.pop()
             number = chapter(heading)
-            other = next((n for n, (_, _, c) in enumerate(enclosing) if None not in (c, number) and c != number), None)
+            other = next((n for n, (_, _, c, _) in enumerate(enclosing) if None not in (c, number) and c != number), None)
             if other is not None:
                 del enclosing[other:]
         else:

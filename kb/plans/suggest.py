@@ -27,6 +27,9 @@ THEME_MARGIN = 0.06
 # participatory methods) as much as answers to the problems listed, which the axes' sections take up again
 DIAGNOSIS_HEADING = 1.0
 MAX_INDICATORS = 8
+# A subsection is read within its part ("6.6.1 Ordenamiento del transporte local" under "6.6 Eje de seguridad vial"):
+# the part's heading leads the section's own query, and the two headings together make one more query of this weight
+PARENT_HEADING = 0.5
 
 
 @dataclass
@@ -131,7 +134,10 @@ class Suggester:
         # what a query answers in the plan's own words: the whole section's first sentence, a diagnosis query's
         # heading (not the words the query adds), or the sentence itself
         first = (found[:1] or [section.heading])[0]
-        out = [SectionQuery(clean_query(f"{section.heading}. {head}")[:limit], 1.0, first)]
+        heading = f"{section.parent}. {section.heading}" if section.parent else section.heading
+        out = [SectionQuery(clean_query(f"{heading}. {head}")[:limit], 1.0, first)]
+        if section.parent:
+            out.append(SectionQuery(clean_query(heading)[:limit], PARENT_HEADING, section.heading))
         diagnosis = diagnosis_query(section.heading)
         if diagnosis:
             out.append(SectionQuery(clean_query(diagnosis)[:limit], max(1.0, DIAGNOSIS_HEADING * len(items)),
