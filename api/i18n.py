@@ -35,6 +35,7 @@ MESSAGES = {
     "results_for": ("Resultados para «{q}»", "Results for “{q}”"),
     "all_practices": ("Todas las prácticas", "All practices"),
     "also_searched": ("También se buscó, traducido:", "Also searched for, translated:"),
+    "evidence_asked": ("Primero las prácticas evaluadas así:", "Practices evaluated so come first:"),
     "no_results": ("Ninguna práctica cumple todos los filtros elegidos.", "No practice matches every filter chosen."),
     "remove_filter": ("Quitar «{label}»", "Remove “{label}”"),
     "empty_hint": ("Escriba un problema o una pregunta, en español o en inglés. Por ejemplo:",

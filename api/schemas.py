@@ -36,6 +36,10 @@ class SearchResponse(BaseModel):
     translations: list[str] = Field(
         default_factory=list,
         description="the query words' translations that keyword search also looked for (accents stripped)")
+    evidence_asked: list[str] = Field(
+        default_factory=list,
+        description="what the query asked of the practices' evaluations, whose matching practices were raised: "
+                    "'randomised trial', 'comparison group', 'no effect'")
 
 
 class PracticeSummary(BaseModel):

@@ -158,6 +158,8 @@ def search(practices, index, query, k, country, theme, target_group, gt_axis, ev
     else:
         if result.translations:
             click.echo(click.style(f"also searched for: {', '.join(result.translations)}", dim=True))
+        if result.evidence:
+            click.echo(click.style(f"practices evaluated so come first: {', '.join(result.evidence)}", dim=True))
         _print_hits(result.hits)
 
 

@@ -17,6 +17,7 @@ from kb.errors import BadQuery, NotFound
 from kb.filters import FacetTable, Filters
 from kb.language import guess
 from kb.practice import Practice
+from kb.intent import EvidenceNeed, evidence_needs
 from kb.ranking import Ranking, fuse
 from kb.retrieval import (KEYWORD, DenseRetriever, KeywordRetriever, PracticeGroups, PracticeScores, best_by_practice,
                           best_of_all)
@@ -46,10 +47,11 @@ class SearchResult:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     total: int = 0  # practices that pass the filters
     translations: list[str] = field(default_factory=list)  # the query words' translations keyword search also used
+    evidence: list[str] = field(default_factory=list)  # what the query asked of the evaluations (kb.intent's names)
 
     def to_dict(self) -> dict:
         return {"query": self.query, "total": self.total, "results": [h.to_dict() for h in self.hits],
-                "facets": self.facets, "translations": self.translations}
+                "facets": self.facets, "translations": self.translations, "evidence_asked": self.evidence}
 
 
 def check_query(query: str, max_chars: int) -> str:
@@ -228,9 +230,11 @@ class Searcher:
         return moved
 
     def _rank(self, vectors: dict[str, np.ndarray], keywords: str | None, allowed: np.ndarray, k: int,
-              ranking: Ranking, language: str | None = None) -> list[tuple[int, float, int]]:
+              ranking: Ranking, language: str | None = None, prior: np.ndarray | None = None
+              ) -> list[tuple[int, float, int]]:
         """Best practices as (practice position, score, passage to show), at most ``k``. ``vectors`` holds the
-        query's vector per dense retriever; ``keywords`` the keyword query (None: no keyword search)."""
+        query's vector per dense retriever; ``keywords`` the keyword query (None: no keyword search); ``prior`` a score
+        each practice gains (by position), or None."""
         n_allowed = int(allowed.sum())
         if n_allowed == 0 or self.index.size == 0:
             return []
@@ -250,14 +254,14 @@ class Searcher:
             return []
         # best first; equal scores by practice id (candidates are ascending positions, and positions follow the
         # ids: the index lists practices by id), so a stable sort of the scores is the order
-        fused = fuse(ranking, runs, candidates, self.languages, language)
+        fused = fuse(ranking, runs, candidates, self.languages, language, prior)
         if ranking.feedback_docs and ranking.feedback_weight and vectors:
             top = candidates[np.argsort(-fused, kind="stable")[:ranking.feedback_docs]].tolist()
             moved = self._feedback(vectors, runs, top, ranking.feedback_weight)
             if moved:
                 runs.update(self._runs(moved, None, n, passage_ok))
                 candidates = _candidates(runs)
-                fused = fuse(ranking, runs, candidates, self.languages, language)
+                fused = fuse(ranking, runs, candidates, self.languages, language, prior)
         order = np.argsort(-fused, kind="stable")[:k]
         shown = [runs[n] for n in ranking.retrievers if n in runs]
         out = []
@@ -265,6 +269,16 @@ class Searcher:
             passage = next((p for p in (run.passage(pos) for run in shown) if p is not None), None)
             out.append((pos, score, passage))
         return out
+
+    def _prior(self, query: str, ranking: Ranking) -> tuple[np.ndarray | None, list[EvidenceNeed]]:
+        """What the query asks of the practices' evaluations, and the score each practice gains for it (None when
+        the ranking gives no weight to it or the query asks nothing)."""
+        needs = evidence_needs(query) if ranking.evidence_prior else []
+        if not needs:
+            return None, []
+        evidence = [p.meta.evidence for p in self.index.practices]
+        gain = np.array([any(n.matches(e.level, e.design) for n in needs) for e in evidence], dtype=np.float64)
+        return ranking.evidence_prior * gain, needs
 
     def _hit(self, pos: int, score: float, pid: int, query: str | None) -> Hit:
         """A hit; with its snippet for ``query``, or none when ``query`` is None."""
@@ -305,11 +319,13 @@ class Searcher:
         ranking = ranking or self.ranking
         allowed = self.facets.mask(filters)
         [(vectors, keywords)] = self._queries([query], ranking)
-        ranked = self._rank(vectors, keywords, allowed, k, ranking, guess(query))
+        prior, needs = self._prior(query, ranking)
+        ranked = self._rank(vectors, keywords, allowed, k, ranking, guess(query), prior)
         # the translations were remembered by the lexicon while the keyword query was made: no new work
         translated = list(dict.fromkeys(self.translations(query))) if keywords not in (None, query) else []
         return SearchResult(query=query, hits=[self._hit(pos, s, pid, query) for pos, s, pid in ranked],
-                            facets=self.facets.counts(filters), total=int(allowed.sum()), translations=translated)
+                            facets=self.facets.counts(filters), total=int(allowed.sum()), translations=translated,
+                            evidence=[n.name for n in needs])
 
     def snippet(self, hit: Hit, query: str) -> str:
         """The snippet of ``hit``'s passage for ``query`` (for hits found with ``snippets=False``)."""
@@ -327,7 +343,8 @@ class Searcher:
         todo = [i for i, q in enumerate(cleaned) if q]
         prepared = self._queries([cleaned[i] for i in todo], ranking) if todo else []
         for i, (vectors, keywords) in zip(todo, prepared):
-            ranked = self._rank(vectors, keywords, allowed, k, ranking, guess(cleaned[i]))
+            prior, _ = self._prior(cleaned[i], ranking)
+            ranked = self._rank(vectors, keywords, allowed, k, ranking, guess(cleaned[i]), prior)
             query = cleaned[i] if snippets else None
             out[i] = [self._hit(pos, s, pid, query) for pos, s, pid in ranked]
         return out

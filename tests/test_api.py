@@ -27,6 +27,10 @@ def test_search(client):
     # what keyword search also looked for: the words' translations from the glossary, each once
     translated = client.get("/api/search", params={"q": "acoso escolar, acoso"}).json()["translations"]
     assert translated == ["harassment", "bullying", "stalking", "school"]
+    # what the query asked of the evaluations, whose matching practices were raised
+    asked = client.get("/api/search", params={"q": "programas evaluados con ensayo aleatorio"}).json()
+    assert asked["evidence_asked"] == ["randomised trial"] and asked["results"][0]["id"] == "fi-school-bullying"
+    assert client.get("/api/search", params={"q": "acoso escolar"}).json()["evidence_asked"] == []
 
 
 def test_repeatable_filters(client):
@@ -176,3 +180,9 @@ def test_the_search_page_says_which_translations_were_also_searched(client):
     page = client.get("/", params={"q": "acoso escolar", "lang": "en"}).text
     assert "Also searched for, translated: harassment, bullying, stalking, school</p>" in page
     assert "translated" not in client.get("/", params={"lang": "en"}).text  # no query, nothing translated
+    page = client.get("/", params={"q": "programas que no mostraron efecto", "lang": "es"}).text
+    assert "Primero las prácticas evaluadas así: sin efecto</p>" in page
+    page = client.get("/", params={"q": "programmes evaluated by lottery", "lang": "en"}).text
+    assert "evaluated so come first" not in page  # a lottery alone is no design
+    page = client.get("/", params={"q": "randomised trials", "lang": "en"}).text
+    assert "Practices evaluated so come first: randomised trial</p>" in page

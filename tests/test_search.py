@@ -103,3 +103,24 @@ def test_snippet_prefers_sentences_with_query_words():
     assert snippet(text, "alcohol night").startswith("Second one")
     assert snippet(text, "nothing matches") .startswith("First")
     assert len(snippet("word " * 200, "word")) <= 261
+
+
+def test_a_query_that_asks_for_an_evaluation_design_raises_the_practices_evaluated_so(kb):
+    import dataclasses
+    searcher = kb.searcher
+    query = "homicidios con armas de fuego: programas evaluados con grupo de control"
+    plain = searcher.search(query, k=6, ranking=dataclasses.replace(searcher.ranking, evidence_prior=0.0))
+    assert plain.evidence == [] and plain.hits[0].practice.id == "co-cali-armas"
+    raised = searcher.search(query, k=6, ranking=dataclasses.replace(searcher.ranking, evidence_prior=10.0))
+    assert raised.evidence == ["randomised trial"]
+    # the fixtures' one randomised trial comes first; the others keep their order
+    ids = [h.practice.id for h in raised.hits]
+    assert ids[0] == "fi-school-bullying"
+    assert ids[1:] == [h.practice.id for h in plain.hits if h.practice.id != "fi-school-bullying"]
+    shipped = searcher.search(query, k=6)
+    assert shipped.evidence == ["randomised trial"] and shipped.to_dict()["evidence_asked"] == ["randomised trial"]
+    # a query that asks nothing of the evaluations is ranked as before
+    other = "homicidios con armas de fuego los fines de semana"
+    assert [h.score for h in searcher.search(other, k=6).hits] == [
+        h.score for h in searcher.search(other, k=6, ranking=dataclasses.replace(searcher.ranking,
+                                                                                  evidence_prior=0.0)).hits]

@@ -12,6 +12,7 @@ from api.limits import read_body
 from api.web import language, render
 from kb.errors import BadQuery, BadUpload, KBError, NotFound
 from kb.filters import Filters
+from kb.intent import label as evidence_label
 from kb.plans.readers import MAX_BYTES, text_name
 from kb.plans.service import suggest_for_file
 from kb.search import Hit
@@ -26,7 +27,8 @@ def search_page(request: Request, searcher: SearcherDep):
     selected = {f: tuple(request.query_params.getlist(f)) for f in FACETS if request.query_params.getlist(f)}
     active = [(f, v) for f, values in selected.items() for v in values]
     context = {"page": "search", "query": query.strip(), "selected": selected, "active": active, "hits": [],
-               "facets": {}, "total": 0, "error": None, "narrow": False, "translations": []}
+               "facets": {}, "total": 0, "error": None, "narrow": False, "translations": [],
+               "evidence_asked": []}
     status = 200
     try:
         filters = Filters.of(**selected)
@@ -37,7 +39,8 @@ def search_page(request: Request, searcher: SearcherDep):
         if query.strip():
             result = searcher.search(query, k=PAGE_SIZE, filters=filters)
             context.update(hits=result.hits, facets=result.facets, total=result.total, query=result.query,
-                           translations=result.translations)
+                           translations=result.translations,
+                           evidence_asked=[evidence_label(name, language(request)) for name in result.evidence])
         else:
             practices = sorted(searcher.list(filters), key=lambda p: p.meta.title.casefold())
             context.update(hits=[Hit(p, 0.0, "", p.summary(220), -1) for p in practices],
