@@ -20,7 +20,8 @@ plan-santa-lucia-del-rio.pdf and plan-san-miguel-las-flores.pdf are printed from
 (Skia, as Google Docs' PDFs are): each table cell comes on a line of its own, bold table headers and bold leads of
 list items included (to_printed_pdf; needs /usr/bin/chromium).
 
-plan-san-jeronimo-el-llano.docx is to_docx's, and its PDF LibreOffice's export of it, as above.
+plan-san-jeronimo-el-llano.docx and plan-san-gaspar-las-quebradas.docx are to_docx's, and their PDFs LibreOffice's
+exports of them, as above.
 
 The plans with a Word version also come as plain text, as Word's "save as plain text" (or pasting into the web
 page) gives them: one paragraph per line, no blank lines, each table cell on a line of its own (to_text, with
@@ -78,11 +79,15 @@ def to_docx(source: Path, target: Path) -> None:
                     table.cell(r, c).text = text
             rows.clear()
 
-    for kind, level, text in blocks(source.read_text("utf-8")):
+    found = list(blocks(source.read_text("utf-8")))
+    # one '#' heading is the title (Word's Title style, the '##' chapters Heading 1); where the chapters are '#'
+    # too, the first is the title and each level keeps its Heading style
+    chapters = sum(1 for kind, level, _ in found if kind == "h" and level == 1) > 1
+    for n, (kind, level, text) in enumerate(found):
         if kind != "tr":
             flush_table()
         if kind == "h":
-            document.add_heading(text, level=0 if level == 1 else level - 1)
+            document.add_heading(text, level=0 if n == 0 else level if chapters else level - 1)
         elif kind == "li":
             document.add_paragraph(text, style="List Bullet")
         elif kind == "tr":

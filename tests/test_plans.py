@@ -872,3 +872,27 @@ def test_the_first_line_of_text_saved_from_word_is_the_plans_title_when_it_reads
     # a first line that is a sentence stays a paragraph
     sentence = split(read_plan("\n".join([body, *lines[2:]]).encode(), "plan.txt"))
     assert sentence[0].heading == "(sin título)" and sentence[0].text == body
+
+
+def test_plain_text_sections_numbered_by_letters_sit_under_roman_chapters():
+    """Text saved from Word, one paragraph per line: "IV. DIAGNÓSTICO", "A. Incidencia delictiva", "A.1 ..." are
+    three levels, as their Markdown's '#', '##' and '###'; a matrix's cell repeating a line of action's title, and a
+    figure with words in a table ("1 Juzgado de Paz"), are no headings."""
+    body = "La PNC registró 120 homicidios en 2024, la mayoría con arma de fuego en tres colonias, de noche."
+    lines = ["II. DATOS DE REFERENCIA", body, "A. Población", body, "Institución", "Presencia",
+             "Organismo Judicial", "1 Juzgado de Paz", "Otorga medidas de seguridad en horario hábil.",
+             "IV. DIAGNÓSTICO", body, "A. Incidencia delictiva", body, "A.1 Homicidios con arma de fuego", body,
+             "VI. EJES ESTRATÉGICOS", body, "Línea de acción 1.1: Focalización en colonias violentas", body,
+             "Matriz de planificación del Eje 1", "Línea de acción", "Actividades",
+             "1.1 Focalización en colonias violentas", "Patrullaje y alumbrado en las tres colonias."] + [body] * 20
+    sections = split(read_plan("\n".join(lines).encode(), "plan.txt"))
+    found = {s.heading: (s.level, s.parent, s.kind) for s in sections}
+    assert found["A. Población"] == (2, "II. DATOS DE REFERENCIA", "reference-data")
+    assert "1 Juzgado de Paz" not in found
+    assert found["A. Incidencia delictiva"][:2] == (2, "IV. DIAGNÓSTICO")
+    assert found["A.1 Homicidios con arma de fuego"][:2] == (3, "A. Incidencia delictiva")
+    assert "1.1 Focalización en colonias violentas" not in found
+    # where the chapters are numbered in digits, a letter is a number's level as before
+    plain = split(read_plan("\n".join(["3. DIAGNÓSTICO", body, "A. Incidencia delictiva", body] + [body] * 20).encode(),
+                            "plan.txt"))
+    assert [(s.heading, s.level) for s in plain] == [("3. DIAGNÓSTICO", 1), ("A. Incidencia delictiva", 1)]

@@ -51,6 +51,38 @@ def numbered_level(line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
     return match.group(1).count(".") + 1
 
 
+class Schemes:
+    """The depth of a numbering scheme in a document whose chapters are numbered in Roman numerals: there sections
+    numbered by a letter or a digit sit under them ("IV. DIAGNÓSTICO", "A. Incidencia delictiva", "A.1 Homicidios":
+    levels 1, 2 and 3), each scheme one level below the schemes met before it. Where the first numbered heading is
+    not in Roman numerals, a number's level is its depth alone ("3.2" -> 2), as before."""
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+
+    def level(self, line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
+        """``numbered_level`` of the line, one level deeper for each scheme met before its own."""
+        level = numbered_level(line, limits)
+        match = NUMBERED.match(line.strip()) if level else None
+        if not match or match.start(1) > 0:  # "Eje 2.", "Línea de acción 1.3": a part of its own kind
+            return level
+        first = match.group(1).split(".")[0]
+        scheme = "digit" if first.isdigit() else "roman" if re.fullmatch(r"(?i)[IVX]+", first) else "letter"
+        if not self.order:
+            self.order.append(scheme if scheme == "roman" else "")  # "": not a document of Roman chapters
+        if self.order[0] != "roman":
+            return level
+        if scheme not in self.order:
+            self.order.append(scheme)
+        return level + self.order.index(scheme)
+
+
+    def stray(self, line: str) -> bool:
+        """Whether a line is a figure and words, with no stop after the figure, in a document of Roman chapters: a
+        table's cell ("1 Juzgado de Paz") where its sections are numbered "A.", "A.1"."""
+        return bool(self.order) and self.order[0] == "roman" and bool(re.match(r"\d+\s", line.strip()))
+
+
 def outline_numbered(line: str) -> bool:
     """Whether a line is numbered as a document's parts are rather than as a list's items: a number of several levels
     ("6.4", "III.2") or a part's name before it ("Eje 4:", "Línea de acción 1.3"); lists are numbered "1." or "a)"."""

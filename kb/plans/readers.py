@@ -9,10 +9,11 @@ import re
 
 from kb.errors import BadUpload
 from kb.plans.document import Block, PlanText
-from kb.plans.headings import (BOLD_HEADING_LIMITS, CHAPTER, HEADING_LIMITS, NUMBERED, ORDINAL_PART, numbered_level,
-                               outline_numbered, plain, titled, two_sentences, wrapped)
+from kb.plans.headings import (BOLD_HEADING_LIMITS, CHAPTER, HEADING_LIMITS, NUMBERED, ORDINAL_PART, Schemes,
+                               numbered_level, outline_numbered, plain, titled, two_sentences, wrapped)
 from kb.plans.pdf import read_pdf
 from kb.plans.word import read_docx
+from kb.text import fold
 
 MAX_BYTES = 10 * 1024 * 1024
 FORMATS = (".md", ".markdown", ".txt", ".docx", ".pdf")
@@ -63,7 +64,9 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             paragraph.clear()
 
     above = 0  # the level of the last heading
+    schemes = Schemes()  # in plain text, letters and digits under Roman chapters
     now: tuple[int, ...] = ()  # in text with one paragraph per line, the number of the last numbered heading
+    titles: set[str] = set()  # and the titles of its numbered headings so far
     lines = [raw.strip() for raw in _decode(data, name).splitlines()]
     by_line = _one_paragraph_per_line(lines)
     i = -1
@@ -94,19 +97,23 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             flush()  # a rule between parts ('---', '***'): no text
         elif not line:
             flush()
-        elif starts and (number := numbered_level(line, limits)) and not (by_line and _cell(line, lines, i, now)):
+        elif starts and (number := numbered_level(line, limits)) and \
+                not (by_line and (_cell(line, lines, i, now, titles) or schemes.stray(line))):
             flush()
-            above = number + (1 if markdown else 0)
+            above = number + 1 if markdown else schemes.level(line, limits)
             now = _number(line) or now
+            titles.add(_numbered_title(line))
             plan.add(line, above)
         elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line, by_line) or \
-                by_line and TITLE_PART.match(line) and titled(line, HEADING_LIMITS) and not _cell(line, lines, i, now):
+                by_line and TITLE_PART.match(line) and titled(line, HEADING_LIMITS) and \
+                not _cell(line, lines, i, now, titles):
             # a line on its own all in bold (Markdown) or in capitals (plain text): a heading under the last one,
             # or, numbered, at its number's level (as a numbered line is, and as Word reads a bold numbered line),
             # or, naming a part by its ordinal ("SEGUNDA PARTE: ..."), at the top
             flush()
             text = bold.group(2) if bold else line
-            numbered = numbered_level(text, BOLD_HEADING_LIMITS) or (1 if ORDINAL_PART.match(text) else 0)
+            numbered = (numbered_level if markdown else schemes.level)(text, BOLD_HEADING_LIMITS) or \
+                (1 if ORDINAL_PART.match(text) else 0)
             if numbered:
                 above = numbered + (1 if markdown else 0)
             plan.add(text, above if numbered else above + 1)
@@ -159,17 +166,18 @@ def _one_paragraph_per_line(lines: list[str]) -> bool:
                                       blank <= BY_LINE_SOME_BLANKS * filled and long >= BY_LINE_LONG * filled)
 
 
-def _cell(line: str, lines: list[str], i: int, now: tuple[int, ...]) -> bool:
+def _cell(line: str, lines: list[str], i: int, now: tuple[int, ...], titles: set[str]) -> bool:
     """Whether a heading-like line of text with one paragraph per line is a table's cell or row, or a list's item:
     a row pasted from Word (cells apart by tabs; a number, a tab and a title is a heading numbered by Word's list),
     a line numbered as or before the last numbered heading ("1.1 ..." or "5.1 ..." after "5.5 ...": a document's
-    numbers only go forward, and saved as text, tables come one cell per line), or a row's first cell, followed by a
-    figure ("Eje 1. Niñez" then "420,000")."""
+    numbers only go forward, and saved as text, tables come one cell per line), a line repeating the title of a
+    numbered heading above it (a matrix's cell "1.1 Focalización ..." under "Línea de acción 1.1: Focalización ..."),
+    or a row's first cell, followed by a figure ("Eje 1. Niñez" then "420,000")."""
     fields = line.split("\t")
     if len(fields) > 2 or len(fields) == 2 and not HEADING_NUMBER.match(fields[0].strip()):
         return True
     number = _number(line)
-    if number and number <= now:
+    if number and number <= now or _numbered_title(line) in titles:
         return True
     nxt = next((lines[j] for j in range(i + 1, len(lines)) if lines[j]), "")
     return bool(FIGURE.match(nxt))
@@ -182,6 +190,13 @@ def _number(line: str) -> tuple[int, ...]:
     if not match or match.start(1) > 0 or not match.group(1)[0].isdigit():
         return ()
     return tuple(int(n) for n in match.group(1).split("."))
+
+
+def _numbered_title(line: str) -> str:
+    """A numbered line's title, without its number and the part's name before it, folded: the same title whether a
+    heading or a table's cell writes it ("Línea de acción 1.1: Focalización ..." and "1.1 Focalización ...")."""
+    match = NUMBERED.match(line.strip())
+    return " ".join(fold(match.group(2)).split()) if match else ""
 
 
 def _capitals(line: str, by_line: bool = False) -> bool:

@@ -10,7 +10,7 @@ import zipfile
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import BOLD_HEADING_LIMITS, numbered_level, titled
+from kb.plans.headings import BOLD_HEADING_LIMITS, Schemes, titled
 from kb.plans.numbering import Lists
 
 MAX_UNZIPPED = 60 * 1024 * 1024  # a .docx whose parts unpack to more than this is refused (zip bombs)
@@ -53,6 +53,7 @@ def read_docx(data: bytes, name: str) -> PlanText:
     style_levels: dict[str, int] = {}  # heading level of each paragraph style met (0: body text)
     style_bold: dict[str, bool] = {}  # whether each paragraph style met sets its text in bold
     lists = Lists.of(document)
+    schemes = Schemes()  # a typed number's level: letters and digits under Roman chapters
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -62,7 +63,7 @@ def read_docx(data: bytes, name: str) -> PlanText:
             if style is not None and style.style_id not in style_levels:
                 style_levels[style.style_id] = _style_level(style.name or "") or _outline_level(style)
             level = _paragraph_outline(child) or (style_levels[style.style_id] if style is not None else 0) \
-                or numbered_level(text)
+                or schemes.level(text)
             # the number a list gives the paragraph, as Word shows it: part of a heading as the drafter reads it
             label = lists.label(child, style)
             shown = f"{label} {text}" if label and text else text
@@ -72,7 +73,7 @@ def read_docx(data: bytes, name: str) -> PlanText:
             if level:
                 above = level
             elif titled(shown) and _all_bold(paragraph, style is not None and _style_bold(style, style_bold)):
-                level = numbered_level(shown, BOLD_HEADING_LIMITS) or above + 1
+                level = schemes.level(shown, BOLD_HEADING_LIMITS) or above + 1
             plan.add(shown if level else text, level)
         elif tag == "tbl":
             for row in Table(child, document).rows:
