@@ -268,34 +268,34 @@ def test_a_number_and_an_acronym_are_no_heading(line, level):
 def test_a_heading_of_another_chapter_leaves_the_legal_framework_whatever_its_level():
     """A PDF's levels come from the type: a drafter set chapter I in a heading style and chapter III in bold body
     type, so chapter III reads a level below chapter I; its sections are not part of the legal framework."""
-    from kb.plans.document import PlanText
     from kb.plans.headings import chapter
 
     assert (chapter("CAPÍTULO III. DIAGNÓSTICO"), chapter("3.1.1 Hechos"), chapter("IX. Anexos")) == (3, 3, 9)
     assert chapter("Eje 2. Mujeres") is chapter("A. Homicidios") is chapter("Presentación") is None
-    body = "La PNC registró 543 hechos delictivos en 2022 y 692 en 2024, la mayoría robos y lesiones."
-    plan = PlanText()
-    for text, level in (("CAPÍTULO I. MARCO LEGAL E INSTITUCIONAL", 1), ("1.1 Marco jurídico nacional", 2),
-                        ("Leyes", 3), ("3.1.1 Hechos delictivos registrados", 4),
-                        ("CAPÍTULO III. DIAGNÓSTICO", 2), ("Fuentes", 3)):
-        plan.add(text, level)
-        plan.add(body)
+    plan = _headings_with_text(("CAPÍTULO I. MARCO LEGAL E INSTITUCIONAL", 1), ("1.1 Marco jurídico nacional", 2),
+                               ("Leyes", 3), ("3.1.1 Hechos delictivos registrados", 4),
+                               ("CAPÍTULO III. DIAGNÓSTICO", 2), ("Fuentes", 3))
     kinds = {s.heading: s.kind for s in split(plan)}
     assert kinds["1.1 Marco jurídico nacional"] == kinds["Leyes"] == "legal-framework"
     # "3.1.1" under an unnumbered heading of chapter I's is out of it too
     assert kinds["3.1.1 Hechos delictivos registrados"] == kinds["Fuentes"] == "usable"
 
 
-def test_a_section_knows_the_part_it_belongs_to():
+def _headings_with_text(*headings: tuple[str, int]):
+    """A plan read elsewhere: these headings at these levels, each with a sentence of text."""
     from kb.plans.document import PlanText
 
-    body = "Los choques de tránsito en la carretera dejan muertos cada mes en el casco urbano del municipio."
     plan = PlanText()
-    for text, level in (("6. Ejes de la política", 1), ("6.6 Eje de seguridad vial", 2),
-                        ("6.6.1 Ordenamiento del transporte local", 3), ("6.6.2 Tramos críticos", 3),
-                        ("CAPÍTULO 7. SEGUIMIENTO", 2), ("7.1 Indicadores", 3)):
+    for text, level in headings:
         plan.add(text, level)
-        plan.add(body)
+        plan.add("La PNC registró 543 hechos delictivos en 2022 y 692 en 2024, la mayoría robos y lesiones.")
+    return plan
+
+
+def test_a_section_knows_the_part_it_belongs_to():
+    plan = _headings_with_text(("6. Ejes de la política", 1), ("6.6 Eje de seguridad vial", 2),
+                               ("6.6.1 Ordenamiento del transporte local", 3), ("6.6.2 Tramos críticos", 3),
+                               ("CAPÍTULO 7. SEGUIMIENTO", 2), ("7.1 Indicadores", 3))
     parents = {s.heading: s.parent for s in split(plan)}
     assert parents["6. Ejes de la política"] == ""
     assert parents["6.6.1 Ordenamiento del transporte local"] == parents["6.6.2 Tramos críticos"] == \
