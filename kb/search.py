@@ -15,9 +15,9 @@ from indexer.lexicon import query_words
 from indexer.reader import OpenIndex
 from kb.errors import BadQuery, NotFound
 from kb.filters import FacetTable, Filters
+from kb.intent import EvidenceNeed, evidence_needs
 from kb.language import guess
 from kb.practice import Practice
-from kb.intent import EvidenceNeed, evidence_needs
 from kb.ranking import Ranking, fuse
 from kb.retrieval import (KEYWORD, DenseRetriever, KeywordRetriever, PracticeGroups, PracticeScores, best_by_practice,
                           best_of_all)

@@ -76,7 +76,6 @@ class Schemes:
             self.order.append(scheme)
         return level + self.order.index(scheme)
 
-
     def stray(self, line: str) -> bool:
         """Whether a line is a figure and words, with no stop after the figure, in a document of Roman chapters: a
         table's cell ("1 Juzgado de Paz") where its sections are numbered "A.", "A.1"."""
