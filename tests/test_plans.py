@@ -182,6 +182,12 @@ def test_pdf_bold_leads_and_table_cells_printed_from_a_web_page_are_no_headings(
     ([3.4, 3.7, 31.8, 34.2, 33.5, 3.4], True),  # a header row's cells two sizes apart
     ([3.0, 30.0, 3.2, 3.1], False),  # a tab after a heading's number
     ([18.0, 19.0, 18.5], False),  # a justified line's wide spaces, all alike
+    # a browser's print, whose type is smaller than its reported size: a bold header row's cells, twice the spaces
+    # between its words apart, or all a size and more apart (a row of years)
+    ([3.9, 3.9, 8.2, 7.9, 14.5, 23.8], True), ([4.0, 3.6, 9.1, 10.6, 10.6], True),
+    ([33.8, 32.0, 32.1, 31.9, 32.0, 34.3], True),
+    ([28.8, 4.2, 2.0, 4.2, 4.8], False),  # a heading's number, a tab, and uneven spaces between its words
+    ([3.7, 3.4, 3.7, 4.2, 2.9, 2.7, 3.1, 3.4, 3.0, 1.5, 3.8], False),
     ([], False),
 ])
 def test_table_cells_are_told_from_a_lines_spaces(spaces, cells):

@@ -175,11 +175,16 @@ def page_lines(document, number: int) -> list[Line]:
 
 def _cells(spaces: list[float], size: float) -> bool:
     """Whether the spaces between a line's words part a table's cells: one very wide, or several wide where the
-    line's other spaces are not (a tab after a heading's number is one wide space)."""
+    line's other spaces are not (a tab after a heading's number is one wide space), or, where the type is smaller
+    than its reported size (a browser's print), two or more twice the space between its words, or all of them wide
+    (a row of figures)."""
     if not spaces:
         return False
     wide = [s for s in spaces if s > CELLS_GAP * size and s > 3 * min(spaces)]
-    return max(spaces) > CELL_GAP * size or len(wide) >= 2
+    word = sorted(spaces)[len(spaces) // 4]  # a space between words (the lower quartile)
+    apart = [s for s in spaces if s > 2 * word]
+    return max(spaces) > CELL_GAP * size or len(wide) >= 2 or len(apart) >= 2 or \
+        len(spaces) >= 2 and min(spaces) > CELLS_GAP * size
 
 
 def _first_word(shown: list[int]) -> int:
