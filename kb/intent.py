@@ -25,8 +25,9 @@ class EvidenceNeed:
 
 
 # Words that look like a design but describe a survey's sample, a school failure or a lottery of goods
-NOT_A_DESIGN = re.compile(r"muestr\w* aleatori\w*|muestreo aleatori\w*|random(ly)? (sample|sampling|selected household)\w*|"
-                          r"fracaso escolar|school failure|sorteo de \w+")
+NOT_A_DESIGN = re.compile(r"muestr\w* aleatori\w*|muestreo aleatori\w*|"
+                          r"random(ly)? (sample|sampling|selected household)\w*|fracaso escolar|school failure|"
+                          r"sorteo de \w+")
 
 NEEDS = (
     EvidenceNeed("randomised trial", "ensayo aleatorio", re.compile(
@@ -37,7 +38,8 @@ NEEDS = (
         r"quasi.?experiment|comparison (group|area|neighbou?rhood|site)s?|contrafactual|counterfactual"),
         designs=frozenset({"rct", "quasi-experimental"})),
     EvidenceNeed("no effect", "sin efecto", re.compile(
-        r"sin (ningun )?efecto|no (mostr|tuv|encontr|dier|produj|logr)\w* (ningun |el |los )?(efecto|impacto|resultado)|"
+        r"sin (ningun )?efecto|"
+        r"no (mostr|tuv|encontr|dier|produj|logr)\w* (ningun |el |los )?(efecto|impacto|resultado)|"
         r"\bfracas(os|aron|o)\b|no funcionaron|lo que no funciona|(did not|didn'?t|failed to) (work|show|reduce)|"
         r"\bno (significant |measurable )?(effect|impact)|null (effect|result|finding)|backfir|contraproducente|"
         r"what does not work|\bfailures\b"),

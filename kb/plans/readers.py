@@ -171,7 +171,7 @@ def _cell(line: str, lines: list[str], i: int, now: tuple[int, ...], titles: set
     a row pasted from Word (cells apart by tabs; a number, a tab and a title is a heading numbered by Word's list),
     a line numbered as or before the last numbered heading ("1.1 ..." or "5.1 ..." after "5.5 ...": a document's
     numbers only go forward, and saved as text, tables come one cell per line), a line repeating the title of a
-    numbered heading above it (a matrix's cell "1.1 Focalización ..." under "Línea de acción 1.1: Focalización ..."),
+    numbered heading above it (a matrix's cell "1.1 Focalización ..." under "Línea de acción 1.1: Focalización"),
     or a row's first cell, followed by a figure ("Eje 1. Niñez" then "420,000")."""
     fields = line.split("\t")
     if len(fields) > 2 or len(fields) == 2 and not HEADING_NUMBER.match(fields[0].strip()):

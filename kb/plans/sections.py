@@ -4,6 +4,7 @@ and the sections that only state the legal framework or reference data recognise
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from kb.plans.document import PlanText, Section
 from kb.plans.headings import chapter
@@ -116,31 +117,40 @@ def split(plan: PlanText) -> list[Section]:
     return _windows(plan)
 
 
+class _Open(NamedTuple):
+    """A heading above the current one, still open."""
+    level: int
+    kind: str | None  # the kind it names for its part ("legal-framework", "reference-data"), or None
+    chapter: int | None
+    heading: str
+
+
 def _by_headings(plan: PlanText) -> list[Section]:
     out: list[Section] = []
     heading, level, body = "", 0, []
-    # the open headings above the current one: (level, kind named, chapter number, heading). A heading of another chapter
-    # ("CAPÍTULO III" after "CAPÍTULO I", "3.1.1" after "1.4") closes them whatever its level: a PDF's levels come
-    # from the type, and a drafter may set one chapter's heading in a heading style, the next in bold body type
-    enclosing: list[tuple[int, str | None, int | None, str]] = []
+    # the open headings above the current one. A heading of another chapter ("CAPÍTULO III" after "CAPÍTULO I",
+    # "3.1.1" after "1.4") closes them whatever its level: a PDF's levels come from the type, and a drafter may set
+    # one chapter's heading in a heading style, the next in bold body type
+    enclosing: list[_Open] = []
 
     def close() -> None:
         if heading or body:
             text = "\n".join(body)
-            within = next((kind for _, kind, _, _ in reversed(enclosing) if kind), None)
-            parent = enclosing[-1][3] if enclosing else ""
+            within = next((o.kind for o in reversed(enclosing) if o.kind), None)
+            parent = enclosing[-1].heading if enclosing else ""
             out.append(Section(heading or "(sin título)", text, level, kind_of(heading, text, within), parent))
 
     for block in plan.blocks:
         if block.heading_level:
             close()
             if heading:
-                enclosing.append((level, named_kind(heading), chapter(heading), heading))
+                enclosing.append(_Open(level, named_kind(heading), chapter(heading), heading))
             heading, level, body = block.text, block.heading_level, []
-            while enclosing and enclosing[-1][0] >= level:
+            while enclosing and enclosing[-1].level >= level:
                 enclosing.pop()
             number = chapter(heading)
-            other = next((n for n, (_, _, c, _) in enumerate(enclosing) if None not in (c, number) and c != number), None)
+            other = next((n for n, o in enumerate(enclosing)
+                          if None not in (o.chapter, number) and o.chapter != number), None)
             if other is not None:
                 del enclosing[other:]
         else:
