@@ -2,7 +2,7 @@
 
 Such words name no topic, so neither retriever finds them in a case study's text: they name fields of its front
 matter (``evidence.design``, ``evidence.level``). The ranking raises the practices whose evidence matches what the
-query asks (``Ranking.evidence_prior``, in standard deviations of the fused scores)."""
+query asks (``Ranking.evidence_prior``, in the units of the standardised scores it is added to)."""
 
 from __future__ import annotations
 

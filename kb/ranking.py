@@ -124,7 +124,7 @@ def default_ranking(encoders: list[str]) -> Ranking:
     fused with keyword search, at weight 0.7, that looks for the query words and their translations in the
     passages' words and, at half weight, in their translations; then one round of pseudo-relevance feedback from
     the top 3 practices at weight 0.6; a practice whose evaluation is what the query asks for ("evaluated by lottery":
-    a randomised trial; "showed no effect") gains 1.0, a standard deviation of the encoder's scores. Measured with ``kb eval``; other encoders of the index are left out because
-    e5-small costs 20 ms per query here."""
+    a randomised trial; "showed no effect") gains 1.0, a standard deviation of the encoder's scores. Measured with
+    ``kb eval``; other encoders of the index are left out because e5-small costs 20 ms per query here."""
     return Ranking({encoders[0]: 1.0, KEYWORD: 0.7}, translate_keywords=True, document_translations=0.5,
                    second_passage=0.6, feedback_docs=3, feedback_weight=0.6, evidence_prior=1.0)
