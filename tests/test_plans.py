@@ -609,6 +609,77 @@ def test_an_objectives_section_also_asks_for_plans_with_measurable_objectives(kb
     assert not any("objetivos medibles" in q.text for q in suggester.queries(Section("5.1 Eje vial", text, 2)))
 
 
+
+@pytest.mark.parametrize("heading, needs", [
+    ("4.2 Objetivos específicos", "objetivos medibles"), ("V. OBJETIVOS DE LA POLÍTICA", "objetivos medibles"),
+    ("III.2.2 Problemas priorizados", "los prioriza"), ("3.2.2 Problemáticas priorizadas", "los prioriza"),
+    ("4.3.1 Priorización de problemas", "los prioriza"), ("3.4 Conclusiones del diagnóstico", "los prioriza"),
+    ("7.3 Evaluación de medio término y final", "grupos de comparación"),
+    ("6. Seguimiento, monitoreo y evaluación", "grupos de comparación"),
+    ("6.2 Evaluation of results", "grupos de comparación"),
+    ("Línea de acción 6.2: Recuperación de espacios en colonias priorizadas", None),
+    ("3.2 Evaluación del riesgo de las víctimas", None), ("Evaluación de casos de alto riesgo", None),
+    ("5.4 Eje de prevención de la violencia armada", None)])
+def test_a_step_of_the_planning_gets_a_query_for_practices_that_show_how_to_take_it(heading, needs):
+    from kb.intent import evidence_needs
+    from kb.plans.sections import need_query
+    query = need_query(heading)
+    if needs is None:
+        assert query is None
+        return
+    assert query.startswith(f"{heading}. ") and needs in query
+    # an evaluation's query asks for practices evaluated against a comparison group, which the ranking raises
+    asks = [n.name for n in evidence_needs(query)]
+    assert asks == (["comparison group"] if needs == "grupos de comparación" else [])
+
+
+EVALUATED = """---
+id: co-evaluado
+title: "Programa evaluado"
+language: es
+country: CO
+place: Cali
+scale: municipal
+period: "2010-2014"
+themes: [local-governance]
+target_groups: [general-population]
+gt_axes: [community-strengthening]
+continuum: universal
+evidence:
+  level: promising
+  design: quasi-experimental
+  note: "Fixture de prueba."
+indicators: ["tasa de homicidios"]
+sources:
+  - title: "Fixture de prueba"
+    year: 2015
+---
+
+## Resumen
+
+Los vecinos pintaron murales en las paredes del parque y sembraron árboles en los jardines del barrio.
+"""
+
+
+def test_an_evaluation_section_brings_practices_evaluated_against_a_comparison_group(settings, encoder):
+    """Two practices alike but for their evaluation's design: under an evaluation heading the one evaluated against a
+    comparison group scores higher; under an axis heading they score alike."""
+    from kb.service import KnowledgeBase
+    (settings.practices / "co-evaluado.md").write_text(EVALUATED, encoding="utf-8")
+    twin = EVALUATED.replace("id: co-evaluado", "id: co-a-sin-evaluar").replace("design: quasi-experimental",
+                                                                              "design: none")
+    (settings.practices / "co-a-sin-evaluar.md").write_text(twin, encoding="utf-8")
+    base = KnowledgeBase(settings, encoders=encoder)
+    base.build()
+
+    def scores(heading):
+        suggestions = suggest_for_text(base.searcher, _plan_with(heading), k=20).sections[0].suggestions
+        return {s.practice.id: s.score for s in suggestions}
+    evaluation, axis = scores("7.3 Evaluación intermedia y final"), scores("5.5 Eje de seguridad vial")
+    assert evaluation["co-evaluado"] > evaluation.get("co-a-sin-evaluar", 0.0)
+    assert axis.get("co-evaluado") == pytest.approx(axis.get("co-a-sin-evaluar"))
+
+
 @pytest.mark.parametrize("heading, asks", [
     ("3.1 Incidencia delictiva", "datos de la policía"), ("Estadísticas de violencia", "datos de la policía"),
     ("3.2 Diagnóstico participativo: problemas priorizados y factores de riesgo", "consulta a la comunidad"),

@@ -24,7 +24,8 @@ FRONT_MATTER = re.compile(r"indice|contenido|presentacion$|table of contents|sig
                          r"glosario|acronyms|abbreviations")
 # The diagnosis parts of a municipal plan (crime incidence, participatory diagnosis, perception of insecurity,
 # baseline): their heading names the kind of evidence the drafter must gather. A list of prioritised problems is not
-# one of them: its heading names what was found, and the practices wanted answer each problem it lists.
+# one of them: its heading names what was found, and the practices wanted answer each problem it lists (and
+# SECTION_NEEDS adds one query for how to prioritise them).
 # Headings of the crime-incidence part: the figures of crime and violence, by whatever name
 _CRIME = r"(violencia|delitos?|delincuencia|criminalidad|inseguridad|seguridad)"
 INCIDENCE = (r"incidencia|estadistic|linea (de )?base|baseline|crime (incidence|data|statistics)|observatorio|"
@@ -54,12 +55,26 @@ DIAGNOSIS_NEEDS = (
      "Sistema de información sobre la violencia y el delito: reunir, cruzar y analizar los datos de la policía, la "
      "fiscalía, salud y medicina forense para saber dónde, cuándo y a quién afecta la violencia."),
 )
-# The objectives: judges read them two ways, each objective answered by practices for it, or the section answered by
-# integrated municipal plans that show how to set measurable objectives; one query for the second reading, weighing
-# as one sentence, keeps room for the first
-OBJECTIVES = re.compile(r"\bobjetivos?\b|\bobjectives?\b")
-OBJECTIVES_NEED = ("un plan integral de seguridad y convivencia ciudadana, formulado y seguido por la comisión o el "
-                   "consejo municipal de prevención, con objetivos medibles, línea de base, metas e indicadores.")
+# Parts of a plan whose heading names a step of the planning rather than a problem, read two ways by the judges: each
+# item answered by practices for it, or the part answered by practices that show how to take that step. One query for
+# the second reading, weighing as one sentence, keeps room for the first. The first need that matches is used.
+SECTION_NEEDS = (
+    # the objectives: integrated municipal plans that show how to set measurable objectives
+    (re.compile(r"\bobjetivos?\b|\bobjectives?\b"),
+     "un plan integral de seguridad y convivencia ciudadana, formulado y seguido por la comisión o el consejo "
+     "municipal de prevención, con objetivos medibles, línea de base, metas e indicadores."),
+    # the problems the diagnosis prioritised: how a municipality weighs its problems and takes them on together
+    (re.compile(r"problem\w* prioriz|prioriz\w* (de )?(los )?problem|(conclusiones|sintesis) del diagnostico|"
+                r"prioriti[sz]ed problems|priority problems"),
+     "la comisión municipal de prevención pondera con la comunidad la frecuencia, la gravedad y las causas de cada "
+     "problema de violencia y delito, los prioriza y los aborda juntos con una estrategia municipal integral."),
+    # the evaluation of the policy (not a case's risk assessment): practices whose effects were measured against a
+    # baseline and a comparison group, which the ranking's evidence prior raises (kb.intent)
+    (re.compile(r"\bevaluaci(on|ones)\b(?! (del? )?(riesgos?|casos?|necesidades))|"
+                r"\bevaluation\b(?! of (the )?(risks?|cases?|needs))"),
+     "medir los efectos de la política con la línea de base, encuestas de victimización y percepción repetidas y "
+     "barrios o grupos de comparación que no recibieron las intervenciones."),
+)
 LEGAL_WORDS = re.compile(r"\b(ley|leyes|decreto|articulo|acuerdo gubernativo|constitucion|codigo municipal)\b")
 
 
@@ -106,9 +121,12 @@ def diagnosis_query(heading: str) -> str | None:
     return f"{heading}. {need}" if need else heading
 
 
-def objectives_query(heading: str) -> str | None:
-    """For a section of objectives, a query for plans that set measurable objectives; None for other sections."""
-    return f"{heading}. {OBJECTIVES_NEED}" if OBJECTIVES.search(fold(heading)) else None
+def need_query(heading: str) -> str | None:
+    """For a part of the plan that names a step of the planning (objectives, prioritised problems, evaluation), a
+    query for the practices that show how to take it: its heading and what the step needs; None for other sections."""
+    folded = fold(heading)
+    need = next((text for pattern, text in SECTION_NEEDS if pattern.search(folded)), None)
+    return f"{heading}. {need}" if need else None
 
 
 def split(plan: PlanText) -> list[Section]:

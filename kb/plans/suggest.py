@@ -9,7 +9,7 @@ import numpy as np
 
 from kb import vocab
 from kb.plans.document import Section
-from kb.plans.sections import diagnosis_query, objectives_query, sentences_of
+from kb.plans.sections import diagnosis_query, need_query, sentences_of
 from kb.practice import Practice
 from kb.search import Hit, Searcher, lexicon_encoder
 from kb.text import clean_query
@@ -124,9 +124,9 @@ class Suggester:
 
     def queries(self, section: Section, sentences: int = SENTENCES_PER_SECTION) -> list[SectionQuery]:
         """The section as a whole (heading and first words), a diagnosis section's own query (its heading, and what
-        that part of the diagnosis asks for), an objectives section's own query (plans with measurable objectives),
-        then its first sentences or list items; cleaned and cut as the searcher would, so that their vectors are
-        computed once."""
+        that part of the diagnosis asks for), the query of a step of the planning (objectives, prioritised problems,
+        evaluation: sections.need_query), then its first sentences or list items; cleaned and cut as the searcher
+        would, so that their vectors are computed once."""
         limit = self.searcher.max_query_chars
         found = sentences_of(section)
         items = [clean_query(q)[:limit] for q in found[:sentences]]
@@ -142,9 +142,9 @@ class Suggester:
         if diagnosis:
             out.append(SectionQuery(clean_query(diagnosis)[:limit], max(1.0, DIAGNOSIS_HEADING * len(items)),
                                     section.heading))
-        objectives = objectives_query(section.heading)
-        if objectives:
-            out.append(SectionQuery(clean_query(objectives)[:limit], 1.0, section.heading))
+        need = need_query(section.heading)
+        if need:
+            out.append(SectionQuery(clean_query(need)[:limit], 1.0, section.heading))
         return out + [SectionQuery(item, 1.0, item) for item in items]
 
     def suggest(self, sections: list[Section], k: int = 5) -> PlanSuggestions:
