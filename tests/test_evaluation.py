@@ -136,3 +136,19 @@ def test_kb_eval_measures_a_second_assessors_ranking_as_a_run_against_the_judges
     (folder / "queries.tsv").write_text("qid\tdoc_id\tgrade\trank\nq1\tco-cali-armas\t2\tfirst\n")
     r = CliRunner().invoke(main, args)
     assert r.exit_code == 2 and "queries.tsv:2: grade and rank must be whole numbers" in r.output
+
+
+def test_judged_plan_sections_load_with_messages_that_name_the_line(tmp_path):
+    from kb.errors import KBError
+    from kb.evaluation import plans
+    assert plans.load(tmp_path / "plans.tsv") == {}  # no judged plans: nothing to measure
+    path = tmp_path / "plans.tsv"
+    path.write_text("plan\tsection\tdoc_id\tgrade\np.md\t3.1 Incidencia\tgt-a\t2\np.md\t3.1 Incidencia\tgt-b\t1\n"
+                    "p.md\t4. Objetivos\tgt-a\t1\n", encoding="utf-8")
+    assert plans.load(path) == {"p.md": {"3.1 Incidencia": {"gt-a": 2, "gt-b": 1}, "4. Objetivos": {"gt-a": 1}}}
+    path.write_text("plan\tsection\tdoc_id\tgrade\np.md\t3.1 Incidencia\tgt-a\tdos\n", encoding="utf-8")
+    with pytest.raises(KBError, match=r"plans.tsv:2: grade must be 0, 1 or 2"):
+        plans.load(path)
+    path.write_text("plan\tsection\tpractice\tgrade\n", encoding="utf-8")
+    with pytest.raises(KBError, match="the header must be plan section doc_id grade"):
+        plans.load(path)

@@ -3,30 +3,27 @@ grade 1 or 2 among the first five) and recall@10 of the grade-2 practices."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from statistics import mean
 
 from kb.errors import KBError
+from kb.evaluation.data import read_rows
 from kb.plans.headings import plain
 from kb.plans.service import suggest_for_file
 from kb.search import Searcher
 
 
 def load(path: Path) -> dict[str, dict[str, dict[str, int]]]:
-    """{plan file: {section heading: {practice id: grade}}}"""
-    out: dict[str, dict[str, dict[str, int]]] = {}
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-            if reader.fieldnames != ["plan", "section", "doc_id", "grade"]:
-                raise KBError(f"{path}: the header must be plan section doc_id grade (tab-separated)")
-            for row in reader:
-                out.setdefault(row["plan"], {}).setdefault(row["section"], {})[row["doc_id"]] = int(row["grade"])
-    except FileNotFoundError:
+    """{plan file: {section heading: {practice id: grade}}}; {} when there is no such file."""
+    path = Path(path)
+    if not path.exists():
         return {}
-    except (OSError, ValueError) as e:
-        raise KBError(f"cannot read {path}: {e}") from e
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for n, row in enumerate(read_rows(path, ["plan", "section", "doc_id", "grade"]), start=2):
+        try:
+            out.setdefault(row["plan"], {}).setdefault(row["section"], {})[row["doc_id"]] = int(row["grade"])
+        except (TypeError, ValueError) as e:
+            raise KBError(f"{path}:{n}: grade must be 0, 1 or 2") from e
     return out
 
 
