@@ -353,7 +353,7 @@ def pack_suggest(practices, index, topic, k, language, out, force):
               help="Folder of the example plans judged in plans.tsv [default: examples/ beside the set's folder].")
 @click.option("--write-expected", is_flag=True, help="Store the measured figures as the expected ones.")
 @click.option("--queries", "prefix", default=None, metavar="PREFIX",
-              help="Only the queries whose id starts with PREFIX (h, g, k, l, m: the held-out sets); the expected "
+              help="Only the queries whose id starts with PREFIX (h, g, k, l, m, n: the held-out sets); the expected "
                    "figures, which are for the whole set, are not checked and the plans are left out.")
 @common
 def evaluate(practices, index, eval_dir, model, examples, as_json, write_expected, prefix):
