@@ -951,6 +951,26 @@ def test_the_first_line_of_text_saved_from_word_is_the_plans_title_when_it_reads
     assert sentence[0].heading == "(sin título)" and sentence[0].text == body
 
 
+def test_plain_text_matrix_cells_numbered_as_a_parts_lines_are_no_headings():
+    """Text saved from Word, one paragraph per line: a matrix's cells name its axis's lines again in short ("Programa
+    1.1 Control de armas" under "Programa 1.2 ..."): numbered as or before the last line of that axis, they are cells;
+    the next axis starts its lines' count again ("Eje 2.", then "Programa 2.1", or "Línea 1" under each axis)."""
+    body = "La municipalidad y la PNC harán operativos de control de armas en ferias y fiestas patronales de las aldeas."
+    lines = ["CAPÍTULO 5. EJES ESTRATÉGICOS", body, "Eje 1. Violencia armada", body,
+             "Programa 1.1 Control de armas de fuego y de disparos al aire", body,
+             "Programa 1.2 Mediación de conflictos por tierras", body, "Matriz de planificación del Eje 1",
+             "Línea de acción", "Actividades", "Programa 1.1 Control de armas", "Operativos en ferias",
+             "Programa 1.2 Mediación de conflictos", "Centro de mediación", "Eje 2. Violencia contra las mujeres", body,
+             "Programa 2.1 Ruta de atención", body, "Línea 1 Albergue temporal", body,
+             "Eje 3. Niñez", body, "Línea 1 Escuelas de padres", body] + [body] * 20
+    found = [s.heading for s in split(read_plan("\n".join(lines).encode(), "plan.txt"))]
+    assert found == ["CAPÍTULO 5. EJES ESTRATÉGICOS", "Eje 1. Violencia armada",
+                     "Programa 1.1 Control de armas de fuego y de disparos al aire",
+                     "Programa 1.2 Mediación de conflictos por tierras", "Matriz de planificación del Eje 1",
+                     "Eje 2. Violencia contra las mujeres", "Programa 2.1 Ruta de atención", "Línea 1 Albergue temporal",
+                     "Eje 3. Niñez", "Línea 1 Escuelas de padres"]
+
+
 def test_plain_text_sections_numbered_by_letters_sit_under_roman_chapters():
     """Text saved from Word, one paragraph per line: "IV. DIAGNÓSTICO", "A. Incidencia delictiva", "A.1 ..." are
     three levels, as their Markdown's '#', '##' and '###'; a matrix's cell repeating a line of action's title, and a

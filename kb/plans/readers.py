@@ -65,7 +65,9 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
 
     above = 0  # the level of the last heading
     schemes = Schemes()  # in plain text, letters and digits under Roman chapters
-    now: tuple[int, ...] = ()  # in text with one paragraph per line, the number of the last numbered heading
+    # in text with one paragraph per line, the number of the last heading numbered in each way (by its part's name:
+    # "" for a bare number, "programa" for "Programa 1.4"), the parts in the order met
+    numbers: dict[str, tuple[int, ...]] = {}
     titles: set[str] = set()  # and the titles of its numbered headings so far
     lines = [raw.strip() for raw in _decode(data, name).splitlines()]
     by_line = _one_paragraph_per_line(lines)
@@ -98,15 +100,15 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
         elif not line:
             flush()
         elif starts and (number := numbered_level(line, limits)) and \
-                not (by_line and (_cell(line, lines, i, now, titles) or schemes.stray(line))):
+                not (by_line and (_cell(line, lines, i, numbers, titles) or schemes.stray(line))):
             flush()
             above = number + 1 if markdown else schemes.level(line, limits)
-            now = _number(line) or now
+            _met(numbers, line)
             titles.add(_numbered_title(line))
             plan.add(line, above)
         elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line, by_line) or \
                 by_line and TITLE_PART.match(line) and titled(line, HEADING_LIMITS) and \
-                not _cell(line, lines, i, now, titles):
+                not _cell(line, lines, i, numbers, titles):
             # a line on its own all in bold (Markdown) or in capitals (plain text): a heading under the last one,
             # or, numbered, at its number's level (as a numbered line is, and as Word reads a bold numbered line),
             # or, naming a part by its ordinal ("SEGUNDA PARTE: ..."), at the top
@@ -166,30 +168,46 @@ def _one_paragraph_per_line(lines: list[str]) -> bool:
                                       blank <= BY_LINE_SOME_BLANKS * filled and long >= BY_LINE_LONG * filled)
 
 
-def _cell(line: str, lines: list[str], i: int, now: tuple[int, ...], titles: set[str]) -> bool:
+def _cell(line: str, lines: list[str], i: int, numbers: dict[str, tuple[int, ...]], titles: set[str]) -> bool:
     """Whether a heading-like line of text with one paragraph per line is a table's cell or row, or a list's item:
     a row pasted from Word (cells apart by tabs; a number, a tab and a title is a heading numbered by Word's list),
-    a line numbered as or before the last numbered heading ("1.1 ..." or "5.1 ..." after "5.5 ...": a document's
-    numbers only go forward, and saved as text, tables come one cell per line), a line repeating the title of a
-    numbered heading above it (a matrix's cell "1.1 Focalización ..." under "Línea de acción 1.1: Focalización"),
-    or a row's first cell, followed by a figure ("Eje 1. Niñez" then "420,000")."""
+    a line numbered as or before the last heading numbered the same way ("1.1 ..." or "5.1 ..." after "5.5 ...",
+    "Programa 1.1 ..." after "Programa 1.4 ...": a document's numbers only go forward, and saved as text, tables come
+    one cell per line), a line repeating the title of a numbered heading above it (a matrix's cell "1.1 Focalización
+    ..." under "Línea de acción 1.1: Focalización"), or a row's first cell, followed by a figure ("Eje 1. Niñez" then
+    "420,000")."""
     fields = line.split("\t")
     if len(fields) > 2 or len(fields) == 2 and not HEADING_NUMBER.match(fields[0].strip()):
         return True
-    number = _number(line)
-    if number and number <= now or _numbered_title(line) in titles:
+    part, number = _number(line)
+    if number and part in numbers and number <= numbers[part] or _numbered_title(line) in titles:
         return True
     nxt = next((lines[j] for j in range(i + 1, len(lines)) if lines[j]), "")
     return bool(FIGURE.match(nxt))
 
 
-def _number(line: str) -> tuple[int, ...]:
-    """The number of a heading numbered in digits, without a part's name before it ("5.1 Eje 1." -> (5, 1)); ()
-    otherwise."""
-    match = NUMBERED.match(line)
-    if not match or match.start(1) > 0 or not match.group(1)[0].isdigit():
-        return ()
-    return tuple(int(n) for n in match.group(1).split("."))
+def _met(numbers: dict[str, tuple[int, ...]], line: str) -> None:
+    """Note a numbered heading's number. A part's heading ("Eje 2.") starts the count again for the parts named
+    within it since ("Programa 2.1" after "Programa 1.4"); bare numbers count on through the document."""
+    part, number = _number(line)
+    if not number:
+        return
+    if part:
+        names = list(numbers)
+        for name in names[names.index(part) + 1:] if part in numbers else ():
+            if name:
+                del numbers[name]
+    numbers.pop(part, None)
+    numbers[part] = number
+
+
+def _number(line: str) -> tuple[str, tuple[int, ...]]:
+    """The name of the part a heading numbered in digits numbers ("" for none; "programa" for "Programa 1.4") and
+    its number ("5.1 Eje 1." -> ("", (5, 1))); ("", ()) for a heading not numbered in digits."""
+    match = NUMBERED.match(line.strip())
+    if not match or not match.group(1)[0].isdigit():
+        return "", ()
+    return " ".join(fold(line.strip()[:match.start(1)]).split()), tuple(int(n) for n in match.group(1).split("."))
 
 
 def _numbered_title(line: str) -> str:
