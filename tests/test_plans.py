@@ -971,6 +971,36 @@ def test_plain_text_matrix_cells_numbered_as_a_parts_lines_are_no_headings():
                      "Eje 3. Niñez", "Línea 1 Escuelas de padres"]
 
 
+@pytest.mark.parametrize("form", ["txt", "docx"])
+def test_axes_named_by_number_sit_under_their_chapter_and_a_matrix_beside_the_axis_lines(form):
+    """Text saved from Word, or Word with headings typed in bold: "Eje 1." under "CAPÍTULO 5." (as their Markdown's '#'
+    and '##'), and the matrix after "Programa 1.2" sums up the axis's lines: its part is the axis, not the last line."""
+    import io
+
+    import docx
+    body = "La municipalidad y la PNC harán operativos de control de armas en ferias y fiestas patronales de las aldeas."
+    headings = ["CAPÍTULO 5. EJES ESTRATÉGICOS", "Eje 1. Violencia armada", "Programa 1.1 Control de armas de fuego",
+                "Programa 1.2 Mediación de conflictos por tierras", "Matriz de planificación del Eje 1",
+                "Eje 2. Violencia contra las mujeres", "Programa 2.1 Ruta de atención"]
+    if form == "txt":
+        data = "\n".join([line for h in headings for line in (h, body)] + [body] * 20).encode()
+    else:
+        document = docx.Document()
+        for heading in headings:
+            document.add_paragraph().add_run(heading).bold = True
+            document.add_paragraph(body)
+        out = io.BytesIO()
+        document.save(out)
+        data = out.getvalue()
+    parents = {s.heading: s.parent for s in split(read_plan(data, f"plan.{form}"))}
+    assert parents == {"CAPÍTULO 5. EJES ESTRATÉGICOS": "", "Eje 1. Violencia armada": "CAPÍTULO 5. EJES ESTRATÉGICOS",
+                       "Programa 1.1 Control de armas de fuego": "Eje 1. Violencia armada",
+                       "Programa 1.2 Mediación de conflictos por tierras": "Eje 1. Violencia armada",
+                       "Matriz de planificación del Eje 1": "Eje 1. Violencia armada",
+                       "Eje 2. Violencia contra las mujeres": "CAPÍTULO 5. EJES ESTRATÉGICOS",
+                       "Programa 2.1 Ruta de atención": "Eje 2. Violencia contra las mujeres"}
+
+
 def test_plain_text_sections_numbered_by_letters_sit_under_roman_chapters():
     """Text saved from Word, one paragraph per line: "IV. DIAGNÓSTICO", "A. Incidencia delictiva", "A.1 ..." are
     three levels, as their Markdown's '#', '##' and '###'; a matrix's cell repeating a line of action's title, and a

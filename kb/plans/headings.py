@@ -12,6 +12,9 @@ CHAPTER = r"cap[ií]tulo|secci[oó]n|t[ií]tulo|parte"
 PART = (rf"{CHAPTER}|anexo|eje(?:\s+(?:estrat[eé]gico|tem[aá]tico))?|"
         r"l[ií]nea(?:\s+(?:de\s+acci[oó]n|estrat[eé]gica))?|acci[oó]n\s+estrat[eé]gica|matriz|programa|componente|"
         r"objetivo(?:\s+espec[ií]fico)?")
+# the parts a document's chapters are, or stand beside; a matrix's heading
+TOP_PART = re.compile(rf"(?i)({CHAPTER}|anexo)\b")
+MATRIX = re.compile(r"(?i)matri(z|ces)\b")
 # a capital letter numbers a heading when a full stop or a parenthesis follows it ("B. Diagnóstico", "B.2 ..."); a
 # small one ("a) Reducir ...") numbers list items
 LETTER = r"(?-i:[A-H])(?=[.)])"
@@ -55,19 +58,28 @@ class Schemes:
     """The depth of a numbering scheme in a document whose chapters are numbered in Roman numerals: there sections
     numbered by a letter or a digit sit under them ("IV. DIAGNÓSTICO", "A. Incidencia delictiva", "A.1 Homicidios":
     levels 1, 2 and 3), each scheme one level below the schemes met before it. Where the first numbered heading is
-    not in Roman numerals, a number's level is its depth alone ("3.2" -> 2), as before."""
+    not in Roman numerals, a number's level is its depth alone ("3.2" -> 2), as before. Parts numbered under their
+    own name ("Eje 2.", "Línea de acción 1.3") sit one level below the document's chapters, once a chapter has been
+    met ("CAPÍTULO 5. EJES ESTRATÉGICOS", "VI. EJES", "5. EJES"), as their Markdown's '#' have them."""
 
     def __init__(self) -> None:
         self.order: list[str] = []
+        self.chapters = False  # whether a chapter has been met
 
     def level(self, line: str, limits: tuple[int, int] = HEADING_LIMITS) -> int:
         """``numbered_level`` of the line, one level deeper for each scheme met before its own."""
         level = numbered_level(line, limits)
         match = NUMBERED.match(line.strip()) if level else None
-        if not match or match.start(1) > 0:  # "Eje 2.", "Línea de acción 1.3": a part of its own kind
+        if not match:
             return level
+        if match.start(1) > 0:  # "Eje 2.", "Línea de acción 1.3": a part of its own kind
+            if TOP_PART.match(line.strip()):
+                self.chapters = True
+                return level
+            return level + 1 if self.chapters else level
         first = match.group(1).split(".")[0]
         scheme = "digit" if first.isdigit() else "roman" if re.fullmatch(r"(?i)[IVX]+", first) else "letter"
+        self.chapters = self.chapters or level == 1 and scheme != "letter"
         if not self.order:
             self.order.append(scheme if scheme == "roman" else "")  # "": not a document of Roman chapters
         if self.order[0] != "roman":
@@ -80,6 +92,15 @@ class Schemes:
         """Whether a line is a figure and words, with no stop after the figure, in a document of Roman chapters: a
         table's cell ("1 Juzgado de Paz") where its sections are numbered "A.", "A.1"."""
         return bool(self.order) and self.order[0] == "roman" and bool(re.match(r"\d+\s", line.strip()))
+
+
+def beside_lines(heading: str, last: str) -> bool:
+    """Whether an unnumbered matrix's heading ("Matriz de planificación del Eje 1") comes after the heading of a part's
+    line ``last`` ("Programa 1.4 ...", "Línea de acción 1.3: ..."): it sums up the axis's lines, beside them rather
+    than within the last, as its Markdown's '#' have it."""
+    line = NUMBERED.match(last.strip())
+    return bool(MATRIX.match(heading.strip())) and not NUMBERED.match(heading.strip()) and bool(line) \
+        and line.start(1) > 0 and "." in line.group(1)
 
 
 def outline_numbered(line: str) -> bool:

@@ -10,7 +10,7 @@ import re
 from kb.errors import BadUpload
 from kb.plans.document import Block, PlanText
 from kb.plans.headings import (BOLD_HEADING_LIMITS, CHAPTER, HEADING_LIMITS, NUMBERED, ORDINAL_PART, Schemes,
-                               numbered_level, outline_numbered, plain, titled, two_sentences, wrapped)
+                               beside_lines, numbered_level, outline_numbered, plain, titled, two_sentences, wrapped)
 from kb.plans.pdf import read_pdf
 from kb.plans.word import read_docx
 from kb.text import fold
@@ -69,6 +69,7 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
     # "" for a bare number, "programa" for "Programa 1.4"), the parts in the order met
     numbers: dict[str, tuple[int, ...]] = {}
     titles: set[str] = set()  # and the titles of its numbered headings so far
+    last = ""  # the last heading
     lines = [raw.strip() for raw in _decode(data, name).splitlines()]
     by_line = _one_paragraph_per_line(lines)
     i = -1
@@ -105,6 +106,7 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
             above = number + 1 if markdown else schemes.level(line, limits)
             _met(numbers, line)
             titles.add(_numbered_title(line))
+            last = line
             plan.add(line, above)
         elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line, by_line) or \
                 by_line and TITLE_PART.match(line) and titled(line, HEADING_LIMITS) and \
@@ -118,7 +120,9 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
                 (1 if ORDINAL_PART.match(text) else 0)
             if numbered:
                 above = numbered + (1 if markdown else 0)
-            plan.add(text, above if numbered else above + 1)
+            beside = not markdown and beside_lines(text, last)
+            last = text
+            plan.add(text, above if numbered or beside else above + 1)
         elif markdown and re.match(r"^([-*+]|\d+[.)])\s+", line):
             flush()
             plan.add(re.sub(r"^([-*+]|\d+[.)])\s+", "", line))
@@ -172,10 +176,10 @@ def _cell(line: str, lines: list[str], i: int, numbers: dict[str, tuple[int, ...
     """Whether a heading-like line of text with one paragraph per line is a table's cell or row, or a list's item:
     a row pasted from Word (cells apart by tabs; a number, a tab and a title is a heading numbered by Word's list),
     a line numbered as or before the last heading numbered the same way ("1.1 ..." or "5.1 ..." after "5.5 ...",
-    "Programa 1.1 ..." after "Programa 1.4 ...": a document's numbers only go forward, and saved as text, tables come
-    one cell per line), a line repeating the title of a numbered heading above it (a matrix's cell "1.1 Focalización
-    ..." under "Línea de acción 1.1: Focalización"), or a row's first cell, followed by a figure ("Eje 1. Niñez" then
-    "420,000")."""
+    "Programa 1.1 ..." after "Programa 1.4 ...": a document's numbers only go forward, and saved as text, tables
+    come one cell per line), a line repeating the title of a numbered heading above it (a matrix's cell "1.1
+    Focalización ..." under "Línea de acción 1.1: Focalización"), or a row's first cell, followed by a figure
+    ("Eje 1. Niñez" then "420,000")."""
     fields = line.split("\t")
     if len(fields) > 2 or len(fields) == 2 and not HEADING_NUMBER.match(fields[0].strip()):
         return True

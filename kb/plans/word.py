@@ -10,7 +10,7 @@ import zipfile
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import BOLD_HEADING_LIMITS, Schemes, titled
+from kb.plans.headings import BOLD_HEADING_LIMITS, Schemes, beside_lines, titled
 from kb.plans.numbering import Lists
 
 MAX_UNZIPPED = 60 * 1024 * 1024  # a .docx whose parts unpack to more than this is refused (zip bombs)
@@ -54,6 +54,7 @@ def read_docx(data: bytes, name: str) -> PlanText:
     style_bold: dict[str, bool] = {}  # whether each paragraph style met sets its text in bold
     lists = Lists.of(document)
     schemes = Schemes()  # a typed number's level: letters and digits under Roman chapters
+    last = ""  # the last heading
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -73,7 +74,9 @@ def read_docx(data: bytes, name: str) -> PlanText:
             if level:
                 above = level
             elif titled(shown) and _all_bold(paragraph, style is not None and _style_bold(style, style_bold)):
-                level = schemes.level(shown, BOLD_HEADING_LIMITS) or above + 1
+                level = schemes.level(shown, BOLD_HEADING_LIMITS) or (above if beside_lines(shown, last) else above + 1)
+            if level:
+                last = shown
             plan.add(shown if level else text, level)
         elif tag == "tbl":
             for row in Table(child, document).rows:
