@@ -20,6 +20,8 @@ plan-santa-lucia-del-rio.pdf and plan-san-miguel-las-flores.pdf are printed from
 (Skia, as Google Docs' PDFs are): each table cell comes on a line of its own, bold table headers and bold leads of
 list items included (to_printed_pdf; needs /usr/bin/chromium).
 
+plan-san-isidro-las-canas.docx is to_docx's and its PDF to_pdf's.
+
 plan-san-jeronimo-el-llano.docx and plan-san-gaspar-las-quebradas.docx are to_docx's, and their PDFs LibreOffice's
 exports of them, as above.
 
@@ -202,8 +204,10 @@ if __name__ == "__main__":
     to_printed_pdf(HERE / "plan-santa-lucia-del-rio.md", HERE / "plan-santa-lucia-del-rio.pdf")
     to_printed_pdf(HERE / "plan-san-miguel-las-flores.md", HERE / "plan-san-miguel-las-flores.pdf")
     to_docx(HERE / "plan-san-jeronimo-el-llano.md", HERE / "plan-san-jeronimo-el-llano.docx")
+    to_docx(HERE / "plan-san-isidro-las-canas.md", HERE / "plan-san-isidro-las-canas.docx")
+    to_pdf(HERE / "plan-san-isidro-las-canas.md", HERE / "plan-san-isidro-las-canas.pdf")
     for word in sorted(HERE.glob("*.docx")):  # saved as plain text, as Word's "save as" or a paste gives them
         to_text(word, word.with_suffix(".txt"))
     print("wrote plan-santa-lucia-del-rio.docx and .pdf, plan-puerto-esperanza.pdf, plan-santa-lucia-amatique.pdf, "
-          "plan-san-andres-chicua.docx, plan-san-miguel-las-flores.pdf, plan-san-jeronimo-el-llano.docx and the .txt "
-          "of every .docx")
+          "plan-san-andres-chicua.docx, plan-san-miguel-las-flores.pdf, plan-san-jeronimo-el-llano.docx, "
+          "plan-san-isidro-las-canas.docx and .pdf and the .txt of every .docx")
