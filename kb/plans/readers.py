@@ -191,17 +191,17 @@ def _cell(line: str, lines: list[str], i: int, numbers: dict[str, tuple[int, ...
 
 
 def _met(numbers: dict[str, tuple[int, ...]], line: str) -> None:
-    """Note a numbered heading's number. A part's heading ("Eje 2.") starts the count again for the parts named
-    within it since ("Programa 2.1" after "Programa 1.4"); bare numbers count on through the document."""
+    """Note a numbered heading's number. A heading starts the count again for the parts named since the last heading
+    numbered its way ("Eje 2." for "Programa 2.1" after "Programa 1.4"); bare numbers count on through the document."""
     part, number = _number(line)
     if not number:
         return
-    if part:
+    if part in numbers:
         names = list(numbers)
-        for name in names[names.index(part) + 1:] if part in numbers else ():
-            if name:
+        for name in names[names.index(part) + 1:]:
+            if name:  # parts only: bare numbers are never counted again
                 del numbers[name]
-    numbers.pop(part, None)
+        del numbers[part]
     numbers[part] = number
 
 
