@@ -15,7 +15,7 @@ from indexer.lexicon import query_words
 from indexer.reader import OpenIndex
 from kb.errors import BadQuery, NotFound
 from kb.filters import FacetTable, Filters
-from kb.intent import EvidenceNeed, evidence_needs
+from kb.intent import NEEDS, EvidenceNeed, evidence_needs
 from kb.language import guess
 from kb.practice import Practice
 from kb.ranking import Ranking, fuse
@@ -138,6 +138,9 @@ class Searcher:
         self.cache = QueryCache(cache_size)
         self.facets = FacetTable(index.practices)
         self.languages = [p.meta.language for p in index.practices]
+        # for each thing a query may ask of the evaluations (kb.intent), the practices whose evidence says so
+        self._evidence = {need.name: np.array([need.matches(p.meta.evidence.level, p.meta.evidence.design)
+                                               for p in index.practices], dtype=bool) for need in NEEDS}
         self._groups = PracticeGroups(index.practice_starts) if index.practice_starts is not None else None
 
     def check_query(self, query: str) -> str:
@@ -276,8 +279,7 @@ class Searcher:
         needs = evidence_needs(query) if ranking.evidence_prior else []
         if not needs:
             return None, []
-        evidence = [p.meta.evidence for p in self.index.practices]
-        gain = np.array([any(n.matches(e.level, e.design) for n in needs) for e in evidence], dtype=np.float64)
+        gain = np.logical_or.reduce([self._evidence[n.name] for n in needs]).astype(np.float64)
         return ranking.evidence_prior * gain, needs
 
     def _hit(self, pos: int, score: float, pid: int, query: str | None) -> Hit:
