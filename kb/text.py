@@ -29,7 +29,14 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE_END.split(text) if s and s.strip()]
 
 
+SPACES = re.compile(r"\s+")
+
+
 def clean_query(text: str) -> str:
-    """A query with control characters removed and whitespace collapsed."""
-    text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
+    """A query with control characters removed and whitespace collapsed. Character by character only where
+    something other than whitespace is not printable: a plan's queries are long, and most are plain."""
+    if not text.isprintable():
+        text = SPACES.sub(" ", text)
+        if not text.isprintable():
+            text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
     return " ".join(text.split())

@@ -68,6 +68,18 @@ def test_bad_queries(kb, query, words):
         kb.searcher.search(query)
 
 
+@pytest.mark.parametrize("text, cleaned", [
+    ("  violencia   en\tel\nbarrio ", "violencia en el barrio"),
+    ("jóvenes\u00a0y\u2028pandillas", "jóvenes y pandillas"),  # Unicode spaces and line separators
+    ("a\x00b\u200bc\u202ed\ufeff", "a b c d"),  # control and format characters become spaces
+    ("\x00\x01\x7f", ""),
+    ("👮 ﷽ plain", "👮 ﷽ plain"),
+])
+def test_clean_query_removes_control_characters_and_collapses_whitespace(text, cleaned):
+    from kb.text import clean_query
+    assert clean_query(text) == cleaned
+
+
 @pytest.mark.parametrize("k", [0, 51, -1, True])
 def test_bad_k(kb, k):
     with pytest.raises(BadQuery, match="k must be"):
