@@ -159,14 +159,14 @@ class Searcher:
     def embed_queries(self, encoder: str, texts: list[str]) -> np.ndarray:
         """Query vectors by ``encoder``, from the cache where known; the rest embedded in one batch."""
         keys = [f"{encoder}\x00{t}" for t in texts]
-        found = [self.cache.get(k) for k in keys]
-        missing = [i for i, v in enumerate(found) if v is None]
+        found = {key: self.cache.get(key) for key in keys}  # each text once
+        missing = [key for key, vector in found.items() if vector is None]
         if missing:
-            fresh = self.dense[encoder].encoder.encode_queries([texts[i] for i in missing])
-            for i, vector in zip(missing, fresh):
-                found[i] = vector
-                self.cache.put(keys[i], vector)
-        return np.vstack(found)
+            fresh = self.dense[encoder].encoder.encode_queries([key.split("\x00", 1)[1] for key in missing])
+            for key, vector in zip(missing, fresh):
+                found[key] = vector
+                self.cache.put(key, vector)
+        return np.vstack([found[key] for key in keys])
 
     def embed_query(self, encoder: str, query: str) -> np.ndarray:
         return self.embed_queries(encoder, [query])[0]
@@ -341,15 +341,14 @@ class Searcher:
         ranking = ranking or self.ranking
         cleaned = [clean_query(q)[: self.max_query_chars] for q in queries]
         allowed = np.ones(len(self.index.practices), dtype=bool)
-        out: list[list[Hit]] = [[] for _ in queries]
-        todo = [i for i, q in enumerate(cleaned) if q]
-        prepared = self._queries([cleaned[i] for i in todo], ranking) if todo else []
-        for i, (vectors, keywords) in zip(todo, prepared):
-            prior, _ = self._prior(cleaned[i], ranking)
-            ranked = self._rank(vectors, keywords, allowed, k, ranking, guess(cleaned[i]), prior)
-            query = cleaned[i] if snippets else None
-            out[i] = [self._hit(pos, s, pid, query) for pos, s, pid in ranked]
-        return out
+        todo = list(dict.fromkeys(q for q in cleaned if q))  # a query asked twice is ranked once
+        found: dict[str, list[Hit]] = {"": []}
+        for query, (vectors, keywords) in zip(todo, self._queries(todo, ranking) if todo else []):
+            prior, _ = self._prior(query, ranking)
+            ranked = self._rank(vectors, keywords, allowed, k, ranking, guess(query), prior)
+            shown = query if snippets else None
+            found[query] = [self._hit(pos, s, pid, shown) for pos, s, pid in ranked]
+        return [list(found[q]) for q in cleaned]
 
     def similar(self, practice_id: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """Practices closest to ``practice_id``: by the mean of its passage vectors, for each encoder."""

@@ -136,3 +136,25 @@ def test_a_query_that_asks_for_an_evaluation_design_raises_the_practices_evaluat
     assert [h.score for h in searcher.search(other, k=6).hits] == [
         h.score for h in searcher.search(other, k=6, ranking=dataclasses.replace(searcher.ranking,
                                                                                   evidence_prior=0.0)).hits]
+
+
+def test_search_many_ranks_each_distinct_query_once_and_answers_as_search(kb, monkeypatch):
+    searcher = kb.searcher
+    seen: list[str] = []
+    encode = searcher.encoders[0].encode_queries
+
+    def counting(texts):
+        seen.extend(texts)
+        return encode(texts)
+
+    monkeypatch.setattr(searcher.encoders[0], "encode_queries", counting)
+    queries = ["gang violence in schools", "  \x00 ", "homicidios en bares de noche", "gang violence  in schools"]
+    out = searcher.search_many(queries, k=3)
+    assert [len(hits) for hits in out] == [3, 0, 3, 3]
+    assert seen.count("gang violence in schools") == 1  # the repeated query (once cleaned) was embedded once
+    for query, hits in zip(queries, out):
+        if hits:
+            expected = searcher.search(query, k=3).hits
+            assert [(h.practice.id, round(h.score, 6)) for h in hits] == \
+                [(h.practice.id, round(h.score, 6)) for h in expected]
+    assert out[0] is not out[3] and out[0] == out[3]
