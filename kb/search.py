@@ -292,25 +292,39 @@ class Searcher:
         """Each query's vector for each dense retriever, and its keyword query (with translations when asked).
         The queries and their words unknown to the lexicon go to each encoder in one batch."""
         dense = [name for name in ranking.retrievers if name != KEYWORD]
-        translate = KEYWORD in ranking.retrievers and ranking.translate_keywords
         first = lexicon_encoder(self.index)
-        unknown = sorted({w for q in queries for w in self._unknown_words(q)}) if translate else []
+        unknown = self._words_to_embed(queries) if first in dense and self._translates(ranking) else []
         batches = {name: self.embed_queries(name, queries + (unknown if name == first else [])) for name in dense}
-        if translate and first not in batches:
-            batches[first] = self.embed_queries(first, queries + unknown)
-        words = dict(zip(unknown, batches[first][len(queries):])) if translate else {}
-        if translate and len(queries) > 1:  # translate every word of the batch at once
-            every = sorted({w for q in queries for w in query_words(q)})
-            vectors = [words[w] if w in words else self.index.lexicon.vector(w) for w in every]
-            if every and self.index.lexicon.vectors:
-                self.index.lexicon.translations(every, vectors)
-        out = []
-        for i, query in enumerate(queries):
-            vectors = {name: batches[name][i] for name in dense}
-            keywords = None if KEYWORD not in ranking.retrievers else \
-                (self.bilingual(query, words) if translate else query)
-            out.append((vectors, keywords))
-        return out
+        words = dict(zip(unknown, batches[first][len(queries):])) if unknown else {}
+        keywords = self._keyword_queries(queries, ranking, words)
+        return [({name: batches[name][i] for name in dense}, keywords[i]) for i in range(len(queries))]
+
+    @staticmethod
+    def _translates(ranking: Ranking) -> bool:
+        return KEYWORD in ranking.retrievers and ranking.translate_keywords
+
+    def _words_to_embed(self, texts: list[str]) -> list[str]:
+        return sorted({w for t in texts for w in self._unknown_words(t)})
+
+    def _keyword_queries(self, texts: list[str], ranking: Ranking,
+                         words: dict[str, np.ndarray] | None = None) -> list[str | None]:
+        """Each text's keyword query (None: the ranking has no keyword search): the text, followed by its words'
+        translations when the ranking asks for them. The words the lexicon must embed are taken from ``words`` or
+        embedded in one batch, and every word of the texts is translated at once."""
+        if KEYWORD not in ranking.retrievers:
+            return [None] * len(texts)
+        if not ranking.translate_keywords:
+            return list(texts)
+        words = dict(words or {})
+        unknown = [w for w in self._words_to_embed(texts) if w not in words]
+        if unknown:
+            words.update(zip(unknown, self.embed_queries(lexicon_encoder(self.index), unknown)))
+        if len(texts) > 1 and self.index.lexicon.vectors:  # translate every word of the batch at once
+            every = sorted({w for t in texts for w in query_words(t)})
+            if every:
+                self.index.lexicon.translations(every, [words[w] if w in words else self.index.lexicon.vector(w)
+                                                        for w in every])
+        return [self.bilingual(t, words) for t in texts]
 
     # -- public -------------------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, filters: Filters | None = None,
@@ -349,6 +363,31 @@ class Searcher:
             shown = query if snippets else None
             found[query] = [self._hit(pos, s, pid, shown) for pos, s, pid in ranked]
         return [list(found[q]) for q in cleaned]
+
+    def search_blends(self, blends: list[tuple[list[str], str]], k: int = 10,
+                      ranking: Ranking | None = None) -> list[list[Hit]]:
+        """Hits for queries each made of others (no filters, no snippets): a blend ``(parts, text)`` searches each
+        dense retriever with the mean of its parts' vectors, and keyword search with ``text`` (with translations
+        when the ranking asks for them). A plan section is so searched as a whole without embedding all of its
+        text: its parts are its queries, already asked, whose vectors are cached."""
+        ranking = ranking or self.ranking
+        dense = [name for name in ranking.retrievers if name != KEYWORD]
+        allowed = np.ones(len(self.index.practices), dtype=bool)
+        out: list[list[Hit]] = []
+        cleaned = [([c for c in (clean_query(p)[: self.max_query_chars] for p in parts) if c], clean_query(text))
+                   for parts, text in blends]
+        keywords = self._keyword_queries([text for _, text in cleaned], ranking)
+        for (parts, text), keyword in zip(cleaned, keywords):
+            if not parts and not text:
+                out.append([])
+                continue
+            vectors = {}
+            for name in dense if parts else []:
+                mean = self.embed_queries(name, parts).mean(axis=0)
+                vectors[name] = (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+            ranked = self._rank(vectors, keyword if text else None, allowed, k, ranking, guess(text or parts[0]))
+            out.append([self._hit(pos, s, pid, None) for pos, s, pid in ranked])
+        return out
 
     def similar(self, practice_id: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """Practices closest to ``practice_id``: by the mean of its passage vectors, for each encoder."""

@@ -610,6 +610,25 @@ def test_an_objectives_section_also_asks_for_plans_with_measurable_objectives(kb
 
 
 
+def test_a_section_is_also_searched_as_a_whole_beyond_its_head_and_sentences(kb, monkeypatch):
+    """Words past the head query's and in no sentence long enough to be a query of its own (short list items) still
+    bring their practices, through the query of the whole section; without it those practices weigh far less."""
+    import kb.plans.suggest as suggest
+    lines = ["Los homicidios con armas de fuego crecen en las calles del casco urbano."] + \
+        [f"- Colonia {n}." for n in range(12)] + \
+        ["- Bares y discotecas abiertas.", "- Riñas por alcohol.", "- Cierre de bares."]
+    plan = "## 5.2 Eje de convivencia\n\n" + "\n".join(lines)
+    [result] = suggest_for_text(kb.searcher, plan, k=6).sections
+    assert not any("bares" in q.text.lower() for q in suggest.Suggester(kb.searcher).queries(result.section))
+    with_whole = {s.practice.id: s.score for s in result.suggestions}
+    monkeypatch.setattr(suggest, "WHOLE_SECTION", 0.0)
+    without = {s.practice.id: s.score for s in suggest_for_text(kb.searcher, plan, k=6).sections[0].suggestions}
+    # the bars are in none of the section's queries: only the whole section's words bring them
+    bars, guns = "co-bogota-alcohol", "co-cali-armas"
+    assert with_whole[bars] > 2 * without[bars]
+    assert with_whole[bars] / with_whole[guns] > 1.5 * without[bars] / without[guns]
+
+
 @pytest.mark.parametrize("heading, needs", [
     ("4.2 Objetivos específicos", "objetivos medibles"), ("V. OBJETIVOS DE LA POLÍTICA", "objetivos medibles"),
     ("III.2.2 Problemas priorizados", "los prioriza"), ("3.2.2 Problemáticas priorizadas", "los prioriza"),

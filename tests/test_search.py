@@ -158,3 +158,25 @@ def test_search_many_ranks_each_distinct_query_once_and_answers_as_search(kb, mo
             assert [(h.practice.id, round(h.score, 6)) for h in hits] == \
                 [(h.practice.id, round(h.score, 6)) for h in expected]
     assert out[0] is not out[3] and out[0] == out[3]
+
+
+def test_a_blend_of_one_query_searches_as_the_query_does(kb):
+    query = "bares y discotecas cerrados de madrugada para reducir riñas"
+    [blend] = kb.searcher.search_blends([([query], query)], k=4)
+    [alone] = kb.searcher.search_many([query], k=4)
+    assert [h.practice.id for h in blend] == [h.practice.id for h in alone]
+    assert [h.score for h in blend] == pytest.approx([h.score for h in alone], abs=1e-5)
+
+
+def test_a_blend_searches_with_the_mean_of_its_parts_and_keywords_with_its_own_text(kb):
+    bars = "bares y discotecas cerrados de madrugada para reducir riñas y consumo de alcohol"
+    roads = "road safety speed limits traffic deaths"
+    # no text: dense search alone, by the mean of the parts' vectors, finds both topics
+    [mixed] = kb.searcher.search_blends([([bars, roads], "")], k=2)
+    assert {h.practice.id for h in mixed} == {"co-bogota-alcohol", "no-road-safety"}
+    # the blend's own text is what keyword search looks for: words none of its parts has
+    [both, nothing] = kb.searcher.search_blends([([bars], "armas de fuego porte restricción"), ([], "")], k=6)
+    by_text = {h.practice.id: h.score for h in both}
+    [plain] = kb.searcher.search_blends([([bars], "")], k=6)
+    assert by_text["co-cali-armas"] > {h.practice.id: h.score for h in plain}.get("co-cali-armas", -1e9)
+    assert nothing == []

@@ -18,7 +18,7 @@ SENTENCES_PER_SECTION = 12  # besides the section as a whole, up to this many of
 MAX_QUERIES = 400  # in all: a long plan gets fewer sentences per section (at least MIN_SENTENCES)
 MIN_SENTENCES = 3
 DEPTH = 15  # practices gathered per query
-HEAD_WORDS = 60
+HEAD_WORDS = 30
 AXIS_MARGIN = 0.05  # a section addresses the axes whose label is this close to its best axis label
 AXIS_MIN = 0.30
 THEME_MARGIN = 0.06
@@ -30,6 +30,10 @@ MAX_INDICATORS = 8
 # A subsection is read within its part ("6.6.1 Ordenamiento del transporte local" under "6.6 Eje de seguridad vial"):
 # the part's heading leads the section's own query, and the two headings together make one more query of this weight
 PARENT_HEADING = 0.5
+# The section as a whole is one more query of this weight: the mean of its queries' vectors, and keyword search for
+# its heading, what its part of the plan asks for and its first WHOLE_WORDS words (the head query stops at HEAD_WORDS)
+WHOLE_SECTION = 2.0
+WHOLE_WORDS = 200
 
 
 @dataclass
@@ -153,14 +157,18 @@ class Suggester:
         per_section = [self.queries(s, sentences) for s in usable]
         flat = [q.text for qs in per_section for q in qs]
         hits = self.searcher.search_many(flat, k=max(k, DEPTH), snippets=False) if flat else []
+        wholes = self.searcher.search_blends([([q.text for q in qs], _whole_text(s))
+                                              for s, qs in zip(usable, per_section)], k=max(k, DEPTH))
         first = lexicon_encoder(self.searcher.index)
         vectors = self.searcher.embed_queries(first, flat) if flat else np.zeros((0, 1))
         results: dict[int, SectionSuggestions] = {}
         start = 0
-        for section, queries in zip(usable, per_section):
-            section_hits = hits[start:start + len(queries)]
+        for section, queries, whole in zip(usable, per_section, wholes):
+            section_hits = hits[start:start + len(queries)] + [whole]
             head_vector = vectors[start]
             start += len(queries)
+            # the whole section's practices answer what the head query answers, and their snippet is made for it
+            queries = queries + [SectionQuery(queries[0].text, WHOLE_SECTION, queries[0].answers)]
             axes = self._infer(head_vector, "gt_axes", AXIS_MARGIN, AXIS_MIN, 2)
             themes = self._infer(head_vector, "themes", THEME_MARGIN, 0.0, 3)
             results[id(section)] = SectionSuggestions(section, axes, themes,
@@ -195,6 +203,14 @@ class Suggester:
             out.append(Suggestion(hit.practice, score, hit.section, self.searcher.snippet(hit, query.text),
                                   query.answers, shared_axes, shared_themes))
         return out
+
+
+def _whole_text(section: Section) -> str:
+    """What keyword search looks for in a section as a whole: its heading, what a diagnosis part or a step of the
+    planning asks for (as its own queries do), and its text, up to WHOLE_WORDS words."""
+    heading = f"{section.parent}. {section.heading}" if section.parent else section.heading
+    asks = [q for q in (diagnosis_query(section.heading), need_query(section.heading)) if q]
+    return " ".join(" ".join([heading, *asks, section.text]).split()[:WHOLE_WORDS])
 
 
 def diversify(suggestions: list[Suggestion], penalty: float = 0.35) -> list[Suggestion]:
