@@ -167,6 +167,33 @@ def test_pdf_headings_from_layout_numbered_or_not():
     assert [s.level for s in sections] == [2, 1, 4, 3, 2]
 
 
+def test_pdf_rows_starting_with_a_figure_are_no_headings_where_every_heading_is_set_apart_unnumbered():
+    """A drafter who relies on Word's styles sets every heading apart, with no number: there a line of the body's type
+    that starts with a figure is a table's row ("44 Acoso escolar, peleas entre grupos"), not a numbered heading."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    body = ("La comisión municipal realizó conversatorios con mujeres, jóvenes y autoridades comunitarias de cada "
+            "microrregión para conocer los problemas de violencia y sus causas.")
+    headings = ["Diagnóstico participativo", "Conversatorios comunitarios", "Marchas exploratorias",
+                "Problemas priorizados", "Factores de riesgo"]
+    for n, heading in enumerate(headings):
+        pdf.set_font("helvetica", "B", 13)
+        pdf.multi_cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("helvetica", "", 10)
+        pdf.multi_cell(0, 5.5, body, new_x="LMARGIN", new_y="NEXT")
+        if n == 1:  # the participants and the themes each group named, a figure first
+            for row in ("44 Acoso escolar, peleas entre grupos, drogas", "37 Desalojos, guardias de fincas",
+                        "29 Riñas en ferias, ventas de licor", "42 Robos, poca iluminación",
+                        "27 Robos a turistas, niñas en bares", "35 Falta de empleo, alcohol"):
+                pdf.multi_cell(0, 5.5, row, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+    sections = split(read_plan(bytes(pdf.output()), "plan.pdf"))
+    assert [s.heading for s in sections] == headings
+    assert "44 Acoso escolar" in sections[1].text and "35 Falta de empleo" in sections[1].text
+
+
 def test_pdf_bold_leads_and_table_cells_printed_from_a_web_page_are_no_headings():
     sections = split(read_plan(printed_pdf_bytes(), "plan.pdf"))
     assert [s.heading for s in sections] == ["1. Marco legal", "2. Matriz de planificación"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import BOLD_HEADING_LIMITS, numbered_level, titled, two_sentences, wrapped
+from kb.plans.headings import BOLD_HEADING_LIMITS, NUMBERED, numbered_level, titled, two_sentences, wrapped
 
 MAX_PAGES = 300
 _PDFIUM = threading.Lock()
@@ -224,9 +224,12 @@ def plan_from_lines(lines: list[Line], pages: int) -> PlanText:
     # item with a lead: "1. Sensibilización. Conformación de la COMUPRE") is no heading
     levels = [numbered_level(line.text) if line.text and line.size >= body_size - 0.5 and not two_sentences(line.text)
               else 0 for line in lines]
-    numbered = sum(1 for i, level in enumerate(levels) if level and i not in headings)
+    numbered = _forward([lines[i].text for i, level in enumerate(levels) if level and i not in headings])
     set_apart = sum(1 for text, _, _ in headings.values() if numbered_level(text, BOLD_HEADING_LIMITS))
-    by_number = not headings or set_apart < numbered
+    # numbered lines in the body's type are the headings when, counted as a document's numbers go (forward), they
+    # outnumber the numbered headings set apart and all the headings set apart: where the drafter set every heading
+    # apart, unnumbered, lines that start with figures are a table's rows ("44 Acoso escolar", "37 Desalojos")
+    by_number = not headings or set_apart < numbered and len(headings) < numbered
     ranks = len({level for _, level, _ in headings.values()})
     plan = PlanText(pages=pages)
     paragraph: list[str] = []
@@ -259,6 +262,22 @@ def plan_from_lines(lines: list[Line], pages: int) -> PlanText:
         i += 1
     flush()
     return plan
+
+
+def _forward(texts: list[str]) -> int:
+    """How many of the numbered lines ``texts`` number forward, each past the last so counted ("1", "1.1", "2": 3;
+    "44", "37", "29": 1); a line numbered in Roman numerals or letters counts."""
+    count, last = 0, ()
+    for text in texts:
+        match = NUMBERED.match(text.strip())
+        digits = match.group(1).split(".") if match else []
+        if digits and all(d.isdigit() for d in digits):
+            number = tuple(int(d) for d in digits)
+            if number <= last:
+                continue
+            last = number
+        count += 1
+    return count
 
 
 def _body_style(lines: list[Line]) -> tuple[float, bool]:
