@@ -941,6 +941,40 @@ def test_text_saved_from_word_keeps_long_part_numbered_headings_and_unnumbered_m
                         "Matriz de planificación del Eje 4", "7. Monitoreo y evaluación"]
 
 
+def test_text_saved_from_word_keeps_headings_marked_only_by_their_style_but_not_table_cells():
+    """A drafter who relied on Word's styles alone (no numbers, chapters in capitals) saves the plan as text: lines
+    naming an axis or a line of action and a title are headings, the lines under their axis; a short line between a
+    sentence's end and a paragraph is one; the rows of a two-column table after its header cells are not."""
+    body = "Los jóvenes dejan la escuela y entran a pandillas que cobran extorsiones en el mercado del casco urbano."
+    law = "Faculta al Concejo para crear comisiones, emitir ordenanzas y asignar presupuesto a la prevención."
+    lines = ["MARCO LEGAL E INSTITUCIONAL", body, "Norma", "Aspectos relevantes para la política",
+             "Código Municipal, Decreto 12-2002", law, "Ley de Tránsito, Decreto 132-96", law,
+             "DIAGNÓSTICO DE LA VIOLENCIA", body, "Diagnóstico participativo", body, "Problemas priorizados", body,
+             "LÍNEAS ESTRATÉGICAS Y PLAN DE ACCIÓN", body,
+             "Línea estratégica: Prevención de la violencia juvenil y del reclutamiento de adolescentes y jóvenes "
+             "rurales", body,
+             "Acción: Convivencia escolar y prevención del acoso en los institutos", body,
+             "Acción: Empleo, formación técnica y emprendimiento para jóvenes rurales", body,
+             "Matriz de planificación: Prevención de la violencia juvenil y del reclutamiento de adolescentes y jóvenes "
+             "rurales", "Línea de acción", "Indicador", "Meta", "Convivencia escolar", "Institutos con comités", "6",
+             "Línea estratégica: Seguridad vial en los caminos rurales", body,
+             "SEGUIMIENTO Y EVALUACIÓN", body]
+    sections = split(read_plan("\n".join(lines).encode(), "plan.txt"))
+    found = [(s.heading.split(":")[0], s.level, s.parent.split(":")[0]) for s in sections]
+    assert found == [
+        ("MARCO LEGAL E INSTITUCIONAL", 1, ""),
+        ("DIAGNÓSTICO DE LA VIOLENCIA", 1, ""),
+        ("Diagnóstico participativo", 2, "DIAGNÓSTICO DE LA VIOLENCIA"),
+        ("Problemas priorizados", 2, "DIAGNÓSTICO DE LA VIOLENCIA"),
+        ("LÍNEAS ESTRATÉGICAS Y PLAN DE ACCIÓN", 1, ""),
+        ("Línea estratégica", 2, "LÍNEAS ESTRATÉGICAS Y PLAN DE ACCIÓN"),
+        ("Acción", 3, "Línea estratégica"), ("Acción", 3, "Línea estratégica"),
+        ("Matriz de planificación", 3, "Línea estratégica"),
+        ("Línea estratégica", 2, "LÍNEAS ESTRATÉGICAS Y PLAN DE ACCIÓN"),
+        ("SEGUIMIENTO Y EVALUACIÓN", 1, "")]
+    assert "Código Municipal, Decreto 12-2002" in sections[0].text and "Ley de Tránsito" in sections[0].text
+
+
 def test_text_pasted_from_word_with_empty_paragraphs_and_tabbed_rows_is_read_line_by_line():
     # Word's clipboard: one paragraph per line, its empty paragraphs as blank lines, a table's row on one line with
     # its cells apart by tabs, and a heading numbered by Word's list numbering as its number, a tab, its title

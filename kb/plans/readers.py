@@ -35,6 +35,14 @@ BY_LINE_MIN = 20
 # a heading as a numbered one is; a table's row label is followed by its figures ("Eje 1. Niñez", then "420,000")
 TITLE_PART = re.compile(r"(?i)(matriz|matrices|anexo)\b")
 FIGURE = re.compile(r"^[-+Q$]?\s?\d[\d\s.,%]*$")
+# There too, a heading a drafter marked only by Word's style (no number, no capitals) is a line naming a part and its
+# title ("Línea estratégica: Prevención ...", "Acción: Ruta de atención ..."), or a short line between a paragraph that
+# ends a sentence (or another heading) and a paragraph of at least PARAGRAPH_WORDS words that ends one ("Incidencia
+# delictiva"); a table's cells, one per line, have none of that around them. An axis's lines and matrix sit under it.
+PARAGRAPH_WORDS = 15
+NAMED_AXIS = re.compile(r"(?i)^(eje(\s+(estrat[eé]gico|tem[aá]tico))?|l[ií]nea\s+estrat[eé]gica)\s*:\s*\S")
+NAMED_LINE = re.compile(r"(?i)^(l[ií]nea\s+de\s+acci[oó]n|acci[oó]n(\s+estrat[eé]gica)?|programa|subprograma|"
+                        r"componente|proyecto)\s*:\s*\S")
 SPACED = re.compile(r"\S {3,}\S")
 THEMATIC_BREAK = re.compile(r"^([-*_])(\s*\1){2,}$")
 # Text copied from a PDF keeps the PDF's line breaks: a paragraph's lines follow one another, a heading may come
@@ -70,6 +78,8 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
     numbers: dict[str, tuple[int, ...]] = {}
     titles: set[str] = set()  # and the titles of its numbered headings so far
     last = ""  # the last heading
+    styled = 0  # the level a heading marked only by its style takes (under the last heading in capitals)
+    axis = False  # whether such a heading named an axis since ("Línea estratégica: ..."): its lines go under it
     lines = [raw.strip() for raw in _decode(data, name).splitlines()]
     by_line = _one_paragraph_per_line(lines)
     i = -1
@@ -104,12 +114,13 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
                 not (by_line and (_cell(line, lines, i, numbers, titles) or schemes.stray(line))):
             flush()
             above = number + 1 if markdown else schemes.level(line, limits)
+            styled, axis = above + 1, False
             _met(numbers, line)
             titles.add(_numbered_title(line))
             last = line
             plan.add(line, above)
         elif bold and titled(bold.group(2)) or not markdown and not paragraph and _capitals(line, by_line) or \
-                by_line and TITLE_PART.match(line) and titled(line, HEADING_LIMITS) and \
+                by_line and TITLE_PART.match(line) and titled(line, _named_limits(line)) and \
                 not _cell(line, lines, i, numbers, titles):
             # a line on its own all in bold (Markdown) or in capitals (plain text): a heading under the last one,
             # or, numbered, at its number's level (as a numbered line is, and as Word reads a bold numbered line),
@@ -122,7 +133,19 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
                 above = numbered + (1 if markdown else 0)
             beside = not markdown and beside_lines(text, last)
             last = text
-            plan.add(text, above if numbered or beside else above + 1)
+            capitals = not markdown and _capitals(text, by_line)
+            level = styled + 1 if axis and not (numbered or capitals) else above if numbered or beside else above + 1
+            if capitals:
+                styled, axis = level + 1, False
+            plan.add(text, level)
+        elif by_line and not markdown and (NAMED_AXIS.match(line) or NAMED_LINE.match(line) or
+                                           _styled_heading(lines, i, plan)) and \
+                titled(line, _named_limits(line)) and not _cell(line, lines, i, numbers, titles):
+            flush()  # a heading marked by its style only: under the last in capitals; an axis's lines under it
+            last = line
+            styled = styled or above + 1
+            plan.add(line, styled + 1 if axis and NAMED_LINE.match(line) else styled)
+            axis = axis or bool(NAMED_AXIS.match(line))
         elif markdown and re.match(r"^([-*+]|\d+[.)])\s+", line):
             flush()
             plan.add(re.sub(r"^([-*+]|\d+[.)])\s+", "", line))
@@ -163,6 +186,48 @@ def _heading_across_lines(lines: list[str], i: int) -> tuple[str, int, tuple[int
     if NUMBERED.match(line) and wrapped(line, nxt) and numbered_level(f"{line} {nxt}", BOLD_HEADING_LIMITS):
         line, i, limits = f"{line} {nxt}", i + 1, BOLD_HEADING_LIMITS
     return line, i, limits
+
+
+def _named_limits(line: str) -> tuple[int, int]:
+    """The words a heading-like line of text with one paragraph per line may have: a bold heading's when it names a
+    part ("Matriz de planificación: ...", "Acción: ..."), whose titles run long, a numbered heading's otherwise."""
+    named = TITLE_PART.match(line) or NAMED_AXIS.match(line) or NAMED_LINE.match(line)
+    return BOLD_HEADING_LIMITS if named else HEADING_LIMITS
+
+
+def _styled_heading(lines: list[str], i: int, plan: PlanText) -> bool:
+    """Whether line ``i`` of text with one paragraph per line, one that reads as a title, is a heading marked only
+    by its style (see PARAGRAPH_WORDS): it follows a heading or a sentence's end, and a paragraph follows it, maybe
+    after one more such heading ("Diagnóstico participativo", "Conversatorios comunitarios", then the text)."""
+    line = lines[i]
+    if line.endswith(":") or "\t" in line or not any(c.islower() for c in line):
+        return False
+    before = plan.blocks[-1] if plan.blocks else None
+    if before is not None and not before.heading_level and not before.text.endswith((".", "!", "?")):
+        return False
+    # after a table's cells since the last heading (two short lines in a row: "Norma", "Aspectos relevantes"), a
+    # row's first cell and a long one after it ("Código Municipal", "Faculta al Concejo ...") look like a heading and
+    # its text: no heading is taken there
+    cells = 0
+    for block in reversed(plan.blocks):
+        if block.heading_level:
+            break
+        cells = cells + 1 if len(block.text.split()) < PARAGRAPH_WORDS and not _ends(block.text) else 0
+        if cells >= 2:
+            return False
+    for j in range(i + 1, min(len(lines), i + 3)):
+        nxt = lines[j]
+        if not nxt:
+            continue
+        if len(nxt.split()) >= PARAGRAPH_WORDS and _ends(nxt) and "\t" not in nxt:
+            return True
+        if not titled(nxt, HEADING_LIMITS):
+            return False
+    return False
+
+
+def _ends(text: str) -> bool:
+    return text.endswith((".", "!", "?", ":"))
 
 
 def _one_paragraph_per_line(lines: list[str]) -> bool:
