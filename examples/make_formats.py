@@ -22,6 +22,9 @@ list items included (to_printed_pdf; needs /usr/bin/chromium).
 
 plan-san-isidro-las-canas.docx is to_docx's and its PDF to_pdf's.
 
+plan-san-lucas-yaxkin.docx is to_docx's (headings in Word's styles only: no numbers, chapters in capitals), and its
+PDF LibreOffice's export of it, as above.
+
 plan-san-jeronimo-el-llano.docx and plan-san-gaspar-las-quebradas.docx are to_docx's, and their PDFs LibreOffice's
 exports of them, as above.
 
@@ -206,8 +209,9 @@ if __name__ == "__main__":
     to_docx(HERE / "plan-san-jeronimo-el-llano.md", HERE / "plan-san-jeronimo-el-llano.docx")
     to_docx(HERE / "plan-san-isidro-las-canas.md", HERE / "plan-san-isidro-las-canas.docx")
     to_pdf(HERE / "plan-san-isidro-las-canas.md", HERE / "plan-san-isidro-las-canas.pdf")
+    to_docx(HERE / "plan-san-lucas-yaxkin.md", HERE / "plan-san-lucas-yaxkin.docx")
     for word in sorted(HERE.glob("*.docx")):  # saved as plain text, as Word's "save as" or a paste gives them
         to_text(word, word.with_suffix(".txt"))
     print("wrote plan-santa-lucia-del-rio.docx and .pdf, plan-puerto-esperanza.pdf, plan-santa-lucia-amatique.pdf, "
           "plan-san-andres-chicua.docx, plan-san-miguel-las-flores.pdf, plan-san-jeronimo-el-llano.docx, "
-          "plan-san-isidro-las-canas.docx and .pdf and the .txt of every .docx")
+          "plan-san-isidro-las-canas.docx and .pdf, plan-san-lucas-yaxkin.docx and the .txt of every .docx")
