@@ -293,15 +293,12 @@ class Searcher:
         The queries and their words unknown to the lexicon go to each encoder in one batch."""
         dense = [name for name in ranking.retrievers if name != KEYWORD]
         first = lexicon_encoder(self.index)
-        unknown = self._words_to_embed(queries) if first in dense and self._translates(ranking) else []
+        translate = KEYWORD in ranking.retrievers and ranking.translate_keywords
+        unknown = self._words_to_embed(queries) if first in dense and translate else []
         batches = {name: self.embed_queries(name, queries + (unknown if name == first else [])) for name in dense}
         words = dict(zip(unknown, batches[first][len(queries):])) if unknown else {}
         keywords = self._keyword_queries(queries, ranking, words)
         return [({name: batches[name][i] for name in dense}, keywords[i]) for i in range(len(queries))]
-
-    @staticmethod
-    def _translates(ranking: Ranking) -> bool:
-        return KEYWORD in ranking.retrievers and ranking.translate_keywords
 
     def _words_to_embed(self, texts: list[str]) -> list[str]:
         return sorted({w for t in texts for w in self._unknown_words(t)})
@@ -366,10 +363,10 @@ class Searcher:
 
     def search_blends(self, blends: list[tuple[list[str], str]], k: int = 10,
                       ranking: Ranking | None = None) -> list[list[Hit]]:
-        """Hits for queries each made of others (no filters, no snippets): a blend ``(parts, text)`` searches each
-        dense retriever with the mean of its parts' vectors, and keyword search with ``text`` (with translations
-        when the ranking asks for them). A plan section is so searched as a whole without embedding all of its
-        text: its parts are its queries, already asked, whose vectors are cached."""
+        """Hits for queries each made of others (no filters, no snippets, no evidence asked: the parts ask it): a
+        blend ``(parts, text)`` searches each dense retriever with the mean of its parts' vectors, and keyword search
+        with ``text`` (with translations when the ranking asks for them). A plan section is so searched as a whole
+        without embedding all of its text: its parts are its queries, already asked, whose vectors are cached."""
         ranking = ranking or self.ranking
         dense = [name for name in ranking.retrievers if name != KEYWORD]
         allowed = np.ones(len(self.index.practices), dtype=bool)
