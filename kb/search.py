@@ -103,6 +103,11 @@ def lexicon_encoder(index: OpenIndex) -> str:
     return index.manifest.encoders[0]["name"]
 
 
+def _followed(query: str, translations: list[str]) -> str:
+    """The query followed by its words' translations."""
+    return f"{query} {' '.join(translations)}" if translations else query
+
+
 EXACT_LIMIT = 50_000  # up to this many passages every passage is scored; beyond, candidates are gathered
 
 
@@ -192,8 +197,7 @@ class Searcher:
 
     def bilingual(self, query: str, embedded: dict[str, np.ndarray] | None = None) -> str:
         """The query followed by its words' translations: what keyword search looks for."""
-        extra = self.translations(query, embedded)
-        return f"{query} {' '.join(extra)}" if extra else query
+        return _followed(query, self.translations(query, embedded))
 
     def _runs(self, vectors: dict[str, np.ndarray], keywords: str | None, n: int, passage_ok: np.ndarray | None,
               translated: float = 0.0) -> dict[str, PracticeScores]:
@@ -301,7 +305,10 @@ class Searcher:
         return [({name: batches[name][i] for name in dense}, keywords[i]) for i in range(len(queries))]
 
     def _words_to_embed(self, texts: list[str]) -> list[str]:
-        return sorted({w for t in texts for w in self._unknown_words(t)})
+        """The texts' words that must be embedded (``_unknown_words``), each once, sorted."""
+        lexicon = self.index.lexicon
+        every = sorted({w for t in texts for w in query_words(t)})
+        return [w for w in every if lexicon.vector(w) is None and not lexicon.remembers(w)]
 
     def _keyword_queries(self, texts: list[str], ranking: Ranking,
                          words: dict[str, np.ndarray] | None = None) -> list[str | None]:
@@ -316,11 +323,14 @@ class Searcher:
         unknown = [w for w in self._words_to_embed(texts) if w not in words]
         if unknown:
             words.update(zip(unknown, self.embed_queries(lexicon_encoder(self.index), unknown)))
-        if len(texts) > 1 and self.index.lexicon.vectors:  # translate every word of the batch at once
-            every = sorted({w for t in texts for w in query_words(t)})
+        lexicon = self.index.lexicon
+        if len(texts) > 1 and lexicon.vectors:  # translate every word of the batch at once
+            found = [query_words(t) for t in texts]
+            every = sorted({w for ws in found for w in ws})
             if every:
-                self.index.lexicon.translations(every, [words[w] if w in words else self.index.lexicon.vector(w)
-                                                        for w in every])
+                lexicon.translations(every, [words[w] if w in words else lexicon.vector(w) for w in every])
+            # every word's translations are remembered now: no vector is looked up again
+            return [_followed(t, lexicon.translations(ws, [None] * len(ws))) for t, ws in zip(texts, found)]
         return [self.bilingual(t, words) for t in texts]
 
     # -- public -------------------------------------------------------------------------------------
