@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from kb.plans.numbering import roman
+from kb.text import fold
 
 # the names of a document's top parts, whose number is a chapter's
 CHAPTER = r"cap[ií]tulo|secci[oó]n|t[ií]tulo|parte"
@@ -92,6 +93,15 @@ class Schemes:
         """Whether a line is a figure and words, with no stop after the figure, in a document of Roman chapters: a
         table's cell ("1 Juzgado de Paz") where its sections are numbered "A.", "A.1"."""
         return bool(self.order) and self.order[0] == "roman" and bool(re.match(r"\d+\s", line.strip()))
+
+
+def number_of(line: str) -> tuple[str, tuple[int, ...]]:
+    """The name of the part a heading numbered in digits numbers ("" for none; "programa" for "Programa 1.4") and
+    its number ("5.1 Eje 1." -> ("", (5, 1))); ("", ()) for a heading not numbered in digits."""
+    match = NUMBERED.match(line.strip())
+    if not match or not match.group(1)[0].isdigit():
+        return "", ()
+    return " ".join(fold(line.strip()[:match.start(1)]).split()), tuple(int(n) for n in match.group(1).split("."))
 
 
 def beside_lines(heading: str, last: str) -> bool:

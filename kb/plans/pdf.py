@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kb.errors import BadUpload
 from kb.plans.document import PlanText
-from kb.plans.headings import BOLD_HEADING_LIMITS, NUMBERED, numbered_level, titled, two_sentences, wrapped
+from kb.plans.headings import BOLD_HEADING_LIMITS, number_of, numbered_level, titled, two_sentences, wrapped
 
 MAX_PAGES = 300
 _PDFIUM = threading.Lock()
@@ -269,10 +269,8 @@ def _forward(texts: list[str]) -> int:
     "44", "37", "29": 1); a line numbered in Roman numerals or letters counts."""
     count, last = 0, ()
     for text in texts:
-        match = NUMBERED.match(text.strip())
-        digits = match.group(1).split(".") if match else []
-        if digits and all(d.isdigit() for d in digits):
-            number = tuple(int(d) for d in digits)
+        _, number = number_of(text)
+        if number:
             if number <= last:
                 continue
             last = number

@@ -10,7 +10,8 @@ import re
 from kb.errors import BadUpload
 from kb.plans.document import Block, PlanText
 from kb.plans.headings import (BOLD_HEADING_LIMITS, CHAPTER, HEADING_LIMITS, NUMBERED, ORDINAL_PART, Schemes,
-                               beside_lines, numbered_level, outline_numbered, plain, titled, two_sentences, wrapped)
+                               beside_lines, number_of, numbered_level, outline_numbered, plain, titled, two_sentences,
+                               wrapped)
 from kb.plans.pdf import read_pdf
 from kb.plans.word import read_docx
 from kb.text import fold
@@ -248,7 +249,7 @@ def _cell(line: str, lines: list[str], i: int, numbers: dict[str, tuple[int, ...
     fields = line.split("\t")
     if len(fields) > 2 or len(fields) == 2 and not HEADING_NUMBER.match(fields[0].strip()):
         return True
-    part, number = _number(line)
+    part, number = number_of(line)
     if number and part in numbers and number <= numbers[part] or _numbered_title(line) in titles:
         return True
     nxt = next((lines[j] for j in range(i + 1, len(lines)) if lines[j]), "")
@@ -258,7 +259,7 @@ def _cell(line: str, lines: list[str], i: int, numbers: dict[str, tuple[int, ...
 def _met(numbers: dict[str, tuple[int, ...]], line: str) -> None:
     """Note a numbered heading's number. A heading starts the count again for the parts named since the last heading
     numbered its way ("Eje 2." for "Programa 2.1" after "Programa 1.4"); bare numbers count on through the document."""
-    part, number = _number(line)
+    part, number = number_of(line)
     if not number:
         return
     if part in numbers:
@@ -268,15 +269,6 @@ def _met(numbers: dict[str, tuple[int, ...]], line: str) -> None:
                 del numbers[name]
         del numbers[part]
     numbers[part] = number
-
-
-def _number(line: str) -> tuple[str, tuple[int, ...]]:
-    """The name of the part a heading numbered in digits numbers ("" for none; "programa" for "Programa 1.4") and
-    its number ("5.1 Eje 1." -> ("", (5, 1))); ("", ()) for a heading not numbered in digits."""
-    match = NUMBERED.match(line.strip())
-    if not match or not match.group(1)[0].isdigit():
-        return "", ()
-    return " ".join(fold(line.strip()[:match.start(1)]).split()), tuple(int(n) for n in match.group(1).split("."))
 
 
 def _numbered_title(line: str) -> str:
