@@ -177,10 +177,13 @@ class Searcher:
         return self.embed_queries(encoder, [query])[0]
 
     def _unknown_words(self, query: str) -> list[str]:
-        """The query's words that must be embedded: the lexicon has no vector for them and has not translated
-        them before."""
+        """The query's words that must be embedded (``_to_embed``)."""
+        return self._to_embed(query_words(query))
+
+    def _to_embed(self, words: list[str]) -> list[str]:
+        """The words that must be embedded: the lexicon has no vector for them and has not translated them before."""
         lexicon = self.index.lexicon
-        return [w for w in query_words(query) if lexicon.vector(w) is None and not lexicon.remembers(w)]
+        return [w for w in words if lexicon.vector(w) is None and not lexicon.remembers(w)]
 
     def translations(self, query: str, embedded: dict[str, np.ndarray] | None = None) -> list[str]:
         """The query words' translations, from the glossary or the index's lexicon. Words the lexicon must
@@ -305,10 +308,8 @@ class Searcher:
         return [({name: batches[name][i] for name in dense}, keywords[i]) for i in range(len(queries))]
 
     def _words_to_embed(self, texts: list[str]) -> list[str]:
-        """The texts' words that must be embedded (``_unknown_words``), each once, sorted."""
-        lexicon = self.index.lexicon
-        every = sorted({w for t in texts for w in query_words(t)})
-        return [w for w in every if lexicon.vector(w) is None and not lexicon.remembers(w)]
+        """The texts' words that must be embedded (``_to_embed``), each once, sorted."""
+        return self._to_embed(sorted({w for t in texts for w in query_words(t)}))
 
     def _keyword_queries(self, texts: list[str], ranking: Ranking,
                          words: dict[str, np.ndarray] | None = None) -> list[str | None]:
@@ -320,13 +321,13 @@ class Searcher:
         if not ranking.translate_keywords:
             return list(texts)
         words = dict(words or {})
-        unknown = [w for w in self._words_to_embed(texts) if w not in words]
+        found = [query_words(t) for t in texts]
+        every = sorted({w for ws in found for w in ws})
+        unknown = [w for w in self._to_embed(every) if w not in words]
         if unknown:
             words.update(zip(unknown, self.embed_queries(lexicon_encoder(self.index), unknown)))
         lexicon = self.index.lexicon
         if len(texts) > 1 and lexicon.vectors:  # translate every word of the batch at once
-            found = [query_words(t) for t in texts]
-            every = sorted({w for ws in found for w in ws})
             if every:
                 lexicon.translations(every, [words[w] if w in words else lexicon.vector(w) for w in every])
             # every word's translations are remembered now: no vector is looked up again
