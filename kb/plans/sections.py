@@ -116,17 +116,21 @@ def diagnosis_query(heading: str) -> str | None:
     that part asks for when the heading names only a topic. None for other sections."""
     if not is_diagnosis(heading):
         return None
-    folded = fold(heading)
-    need = next((text for pattern, text in DIAGNOSIS_NEEDS if pattern.search(folded)), None)
+    need = _first_need(DIAGNOSIS_NEEDS, heading)
     return f"{heading}. {need}" if need else heading
 
 
 def need_query(heading: str) -> str | None:
     """For a part of the plan that names a step of the planning (objectives, prioritised problems, evaluation), a
     query for the practices that show how to take it: its heading and what the step needs; None for other sections."""
-    folded = fold(heading)
-    need = next((text for pattern, text in SECTION_NEEDS if pattern.search(folded)), None)
+    need = _first_need(SECTION_NEEDS, heading)
     return f"{heading}. {need}" if need else None
+
+
+def _first_need(needs: tuple[tuple[re.Pattern, str], ...], heading: str) -> str | None:
+    """What the first of ``needs`` whose pattern the folded heading matches asks for, or None."""
+    folded = fold(heading)
+    return next((text for pattern, text in needs if pattern.search(folded)), None)
 
 
 def split(plan: PlanText) -> list[Section]:
