@@ -586,7 +586,7 @@ def test_example_plans_in_word_pdf_and_text_have_the_sections_of_their_markdown(
         if other.name == "plan-san-lucas-yaxkin.txt":
             # headings marked by Word's styles alone, no numbers: its text shows most of them, and nothing else
             found = headings_of(other)
-            assert len(found) >= 0.6 * len(expected) and all(h in expected for h in found)
+            assert len(found) >= 0.9 * len(expected) and all(h in expected for h in found)
             assert [h for h in expected if h in found] == found
             continue
         assert headings_of(other) == expected and len(expected) > 10, other.name
@@ -979,6 +979,48 @@ def test_text_saved_from_word_keeps_headings_marked_only_by_their_style_but_not_
         ("Línea estratégica", 2, "LÍNEAS ESTRATÉGICAS Y PLAN DE ACCIÓN"),
         ("SEGUIMIENTO Y EVALUACIÓN", 1, "")]
     assert "Código Municipal, Decreto 12-2002" in sections[0].text and "Ley de Tránsito" in sections[0].text
+
+
+def test_tables_of_figures_are_found_in_text_with_one_cell_per_line():
+    from kb.plans.tables import find
+
+    lines = ["Delitos registrados por la Policía Nacional Civil", "Hecho registrado", "2022", "2023",
+             "Homicidios", "20", "26", "Lesiones", "31", "29", "Robos a turistas", "21,240 (44 %)", "34",
+             "Fuente: PNC, registros de novedades.", "La tasa de homicidios de 2024 casi triplica la nacional."]
+    assert find(lines) == [list(range(1, 13))]  # header and three rows; the heading before it and the note after
+    # a run of words alone, or a row that breaks the shape before two rows are made, is no table
+    assert find(["Norma", "Relevancia", "Código Municipal", "Ordenanzas", "Ley de Tránsito", "Casco"]) == []
+    assert find(["Indicador", "Dato", "Población", "38,500", "Mujeres", "la mitad"]) == []
+    # a numbered line or one in capitals names a part: never a header's first cell, so the table starts after it
+    assert find(["4.2 Incidencia delictiva", "Hecho", "2024", "Hechos de tránsito", "38", "Fallecidos", "7",
+                 "PNC"])[0][0] == 1
+
+
+def test_text_saved_from_word_reads_headings_marked_by_style_around_tables_of_figures():
+    """Saved as text, a heading set apart by Word's style alone right before a table of figures ("Delitos
+    registrados por la PNC", then the table's cells), or right after one (no sentence ends before it), is a heading;
+    the table's cells are not, nor does a table of figures keep the headings after it from being read."""
+    body = "Los jóvenes dejan la escuela y entran a pandillas que cobran extorsiones en el mercado del casco urbano."
+    lines = ["DIAGNÓSTICO", body, "Delitos registrados por la Policía Nacional Civil",
+             "Hecho registrado por la PNC", "2022", "2023", "Homicidios", "20", "26", "Lesiones", "31", "29",
+             "Robos a turistas", "12", "34", body,
+             "Conversatorios comunitarios", body, "Conversatorio", "Participantes", "Temas", "Mujeres del casco",
+             "38", "Violencia en el hogar", "Jóvenes rurales", "35", "Falta de empleo", body,
+             "Marchas exploratorias", body,  # after a table of figures and a paragraph
+             "Presupuesto por línea estratégica", "Línea estratégica", "2025", "2026", "Juventud", "450,000",
+             "520,000", "Mujeres", "300,000", "310,000",
+             "Evaluaciones de medio término", body]  # right after the table's last cell
+    lines = lines * 1 + ["OBJETIVOS", body] * 3
+    headings = [b.text for b in read_plan("\n".join(lines).encode(), "plan.txt").blocks if b.heading_level]
+    assert headings == ["DIAGNÓSTICO", "Delitos registrados por la Policía Nacional Civil",
+                        "Conversatorios comunitarios", "Marchas exploratorias", "Presupuesto por línea estratégica",
+                        "Evaluaciones de medio término", "OBJETIVOS", "OBJETIVOS", "OBJETIVOS"]
+    # a table whose first two columns hold words reads as well from its second cell: its first cell, after a
+    # paragraph, is still no heading
+    lines = ["DIAGNÓSTICO", body, "Delito o hecho", "Fuente", "2022", "2023", "Homicidios", "PNC", "61", "66",
+             "Lesionados", "PNC", "118", "131", "Extorsión", "MP", "436", "512", body] + ["OBJETIVOS", body] * 3
+    headings = [b.text for b in read_plan("\n".join(lines).encode(), "plan.txt").blocks if b.heading_level]
+    assert headings == ["DIAGNÓSTICO", "OBJETIVOS", "OBJETIVOS", "OBJETIVOS"]
 
 
 def test_text_pasted_from_word_with_empty_paragraphs_and_tabbed_rows_is_read_line_by_line():

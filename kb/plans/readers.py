@@ -13,6 +13,7 @@ from kb.plans.headings import (BOLD_HEADING_LIMITS, CHAPTER, HEADING_LIMITS, NUM
                                beside_lines, number_of, numbered_level, outline_numbered, plain, titled, two_sentences,
                                wrapped)
 from kb.plans.pdf import read_pdf
+from kb.plans.tables import find as find_tables
 from kb.plans.word import read_docx
 from kb.text import fold
 
@@ -83,8 +84,11 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
     axis = False  # whether such a heading named an axis since ("Línea estratégica: ..."): its lines go under it
     lines = [raw.strip() for raw in _decode(data, name).splitlines()]
     by_line = _one_paragraph_per_line(lines)
+    # there, the tables of figures (their lines are cells, never headings) and the line each block came from
+    tables = _Tables(find_tables(lines) if by_line and not markdown else [])
     i = -1
     while i + 1 < len(lines):
+        tables.came_from(len(plan.blocks), i)
         i += 1
         line, limits = lines[i], HEADING_LIMITS
         if not markdown and not by_line:
@@ -140,7 +144,7 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
                 styled, axis = level + 1, False
             plan.add(text, level)
         elif by_line and not markdown and (NAMED_AXIS.match(line) or NAMED_LINE.match(line) or
-                                           _styled_heading(lines, i, plan)) and \
+                                           _styled_heading(lines, i, plan, tables)) and \
                 titled(line, _named_limits(line)) and not _cell(line, lines, i, numbers, titles):
             flush()  # a heading marked by its style only: under the last in capitals; an axis's lines under it
             last = line
@@ -196,22 +200,48 @@ def _named_limits(line: str) -> tuple[int, int]:
     return BOLD_HEADING_LIMITS if named else HEADING_LIMITS
 
 
-def _styled_heading(lines: list[str], i: int, plan: PlanText) -> bool:
+class _Tables:
+    """The tables of figures of a text with one paragraph per line (``tables.find``), and the line each block of
+    the plan read from it came from (blocks and lines do not match one to one: blank lines make no block)."""
+
+    def __init__(self, found: list[list[int]]):
+        self.cells = {i for table in found for i in table}
+        self.headers = {table[0] for table in found}
+        self._lines: list[int] = []
+
+    def came_from(self, blocks: int, line: int) -> None:
+        """Blocks added up to ``blocks`` (the plan's count now) came from line ``line``."""
+        self._lines.extend([line] * (blocks - len(self._lines)))
+
+    def cell(self, block: int) -> bool:
+        return block < len(self._lines) and self._lines[block] in self.cells
+
+
+def _styled_heading(lines: list[str], i: int, plan: PlanText, tables: _Tables) -> bool:
     """Whether line ``i`` of text with one paragraph per line, one that reads as a title, is a heading marked only
     by its style (see PARAGRAPH_WORDS): it follows a heading or a sentence's end, and a paragraph follows it, maybe
-    after one more such heading ("Diagnóstico participativo", "Conversatorios comunitarios", then the text)."""
+    after one more such heading ("Diagnóstico participativo", "Conversatorios comunitarios", then the text), or a
+    table of figures does ("Delitos registrados por la PNC", then "Hecho", "2022", "2023", ...)."""
     line = lines[i]
-    if line.endswith(":") or "\t" in line or not any(c.islower() for c in line):
+    if line.endswith(":") or "\t" in line or not any(c.islower() for c in line) or i in tables.cells:
         return False
     before = plan.blocks[-1] if plan.blocks else None
-    if before is not None and not before.heading_level and not before.text.endswith((".", "!", "?")):
+    if before is not None and not before.heading_level and not before.text.endswith((".", "!", "?")) and \
+            not tables.cell(len(plan.blocks) - 1):
         return False
     # after a table's cells since the last heading (two short lines in a row: "Norma", "Aspectos relevantes"), a
     # row's first cell and a long one after it ("Código Municipal", "Faculta al Concejo ...") look like a heading and
-    # its text: no heading is taken there
-    cells = 0
-    for block in reversed(plan.blocks):
+    # its text: no heading is taken there. A table of figures cannot be read so: its cells do not count.
+    # Nor can two sentences' ends in a row, where such a table's rows alternate a short cell and a long one.
+    cells = ends = 0
+    for n in range(len(plan.blocks) - 1, -1, -1):
+        block = plan.blocks[n]
         if block.heading_level:
+            break
+        if tables.cell(n):
+            continue
+        ends = ends + 1 if block.text.endswith((".", "!", "?")) else 0
+        if ends >= 2:
             break
         cells = cells + 1 if len(block.text.split()) < PARAGRAPH_WORDS and not _ends(block.text) else 0
         if cells >= 2:
@@ -220,7 +250,7 @@ def _styled_heading(lines: list[str], i: int, plan: PlanText) -> bool:
         nxt = lines[j]
         if not nxt:
             continue
-        if len(nxt.split()) >= PARAGRAPH_WORDS and _ends(nxt) and "\t" not in nxt:
+        if j in tables.headers or len(nxt.split()) >= PARAGRAPH_WORDS and _ends(nxt) and "\t" not in nxt:
             return True
         if not titled(nxt, HEADING_LIMITS):
             return False
