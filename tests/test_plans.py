@@ -1015,6 +1015,16 @@ def test_text_saved_from_word_reads_headings_marked_by_style_around_tables_of_fi
     assert headings == ["DIAGNÓSTICO", "Delitos registrados por la Policía Nacional Civil",
                         "Conversatorios comunitarios", "Marchas exploratorias", "Presupuesto por línea estratégica",
                         "Evaluaciones de medio término", "OBJETIVOS", "OBJETIVOS", "OBJETIVOS"]
+    # a table's caption is not its header; a cell after the table that names one of its cells, or that a heading
+    # follows, is the table's last cell, not a heading
+    lines = ["SEGUIMIENTO", body, "Cuadro 10. Indicadores de resultado", "Indicador", "Línea base", "Meta",
+             "Fuente", "Tasa de homicidios", "26.3", "18.0", "PNC", "Víctimas que denuncian", "20 %", "40 %",
+             "Encuesta", "Confianza en la PNC", "29 %", "40 %", "Encuesta", body,
+             "Cuadro 6. Técnicas aplicadas", "Técnica", "Número", "Lugares", "Conversatorios", "27", "Tres por zona",
+             "Grupos focales", "18", "Mujeres y comerciantes", "Total", "45", "54 % mujeres", "6.4. Evaluación final",
+             body] + ["OBJETIVOS", body] * 3
+    headings = [b.text for b in read_plan("\n".join(lines).encode(), "plan.txt").blocks if b.heading_level]
+    assert headings == ["SEGUIMIENTO", "6.4. Evaluación final", "OBJETIVOS", "OBJETIVOS", "OBJETIVOS"]
     # a table whose first two columns hold words reads as well from its second cell: its first cell, after a
     # paragraph, is still no heading
     lines = ["DIAGNÓSTICO", body, "Delito o hecho", "Fuente", "2022", "2023", "Homicidios", "PNC", "61", "66",

@@ -85,7 +85,7 @@ def _text(data: bytes, name: str, markdown: bool) -> PlanText:
     lines = [raw.strip() for raw in _decode(data, name).splitlines()]
     by_line = _one_paragraph_per_line(lines)
     # there, the tables of figures (their lines are cells, never headings) and the line each block came from
-    tables = _Tables(find_tables(lines) if by_line and not markdown else [])
+    tables = _Tables(find_tables(lines) if by_line and not markdown else [], lines)
     i = -1
     while i + 1 < len(lines):
         tables.came_from(len(plan.blocks), i)
@@ -204,9 +204,10 @@ class _Tables:
     """The tables of figures of a text with one paragraph per line (``tables.find``), and the line each block of
     the plan read from it came from (blocks and lines do not match one to one: blank lines make no block)."""
 
-    def __init__(self, found: list[list[int]]):
+    def __init__(self, found: list[list[int]], lines: list[str]):
         self.cells = {i for table in found for i in table}
         self.headers = {table[0] for table in found}
+        self.cell_texts = {lines[i] for i in self.cells}
         self._lines: list[int] = []
 
     def came_from(self, blocks: int, line: int) -> None:
@@ -226,8 +227,13 @@ def _styled_heading(lines: list[str], i: int, plan: PlanText, tables: _Tables) -
     if line.endswith(":") or "\t" in line or not any(c.islower() for c in line) or i in tables.cells:
         return False
     before = plan.blocks[-1] if plan.blocks else None
+    # right after a table of figures, a heading is followed by its text or a table at once, and names no cell of
+    # the table (a row's last cell the table's reading left out: "Encuesta", a source named in every row)
+    after_table = before is not None and not before.heading_level and tables.cell(len(plan.blocks) - 1)
+    if after_table and line in tables.cell_texts:
+        return False
     if before is not None and not before.heading_level and not before.text.endswith((".", "!", "?")) and \
-            not tables.cell(len(plan.blocks) - 1):
+            not after_table:
         return False
     # after a table's cells since the last heading (two short lines in a row: "Norma", "Aspectos relevantes"), a
     # row's first cell and a long one after it ("Código Municipal", "Faculta al Concejo ...") look like a heading and
@@ -252,7 +258,7 @@ def _styled_heading(lines: list[str], i: int, plan: PlanText, tables: _Tables) -
             continue
         if j in tables.headers or len(nxt.split()) >= PARAGRAPH_WORDS and _ends(nxt) and "\t" not in nxt:
             return True
-        if not titled(nxt, HEADING_LIMITS):
+        if after_table or not titled(nxt, HEADING_LIMITS):
             return False
     return False
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kb.plans.headings import outline_numbered
+from kb.plans.headings import CAPTION, outline_numbered
 
 # a figure, maybe a share or a range beside it: "20", "45.6", "52 %", "Q 2,150,000", "21,240 (44 %)", "2022-2024"
 FIGURE = re.compile(r"^[-+Q$]?\s?\d[\d\s.,%()/-]*$")
@@ -21,7 +21,9 @@ NOTE = re.compile(r"(?i)^(fuentes?|notas?|elaboraci[oó]n)\s*:")  # a table's so
 
 
 def _cell(line: str) -> bool:
-    return bool(line) and len(line.split()) <= CELL_WORDS and not NOTE.match(line)
+    """A line that may be a table's cell: short, neither the table's caption above it ("Cuadro 6. Técnicas ...")
+    nor its source below."""
+    return bool(line) and len(line.split()) <= CELL_WORDS and not NOTE.match(line) and not CAPTION.match(line)
 
 
 def _part(line: str) -> bool:
