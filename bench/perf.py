@@ -127,17 +127,22 @@ def suggestion(practices: Path, index: Path, words: int = 15000) -> dict:
     suggest_for_file(kb.searcher, "## Eje de juventud\n\nLos jóvenes del barrio dejan la escuela y entran a las "
                      "pandillas que cobran extorsiones en el mercado.".encode(), "warm.md")
     out = {"words": len(data.split())}
-    # the same plan as a PDF (bold headings by level, as examples/make_formats.py prints them): read with its layout
+    # the same plan as a PDF (bold headings by level, as examples/make_formats.py prints them): read with its layout;
+    # as Word (heading styles, real tables), and as Word saves it as text (one paragraph or table cell per line)
     sys.path.insert(0, str(REPO / "examples"))
     import pypdfium2
-    from make_formats import to_pdf
+    from make_formats import to_docx, to_pdf
 
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "plan.md").write_bytes(data)
         to_pdf(Path(tmp) / "plan.md", Path(tmp) / "plan.pdf")
+        to_docx(Path(tmp) / "plan.md", Path(tmp) / "plan.docx")
         pdf = (Path(tmp) / "plan.pdf").read_bytes()
+        docx = (Path(tmp) / "plan.docx").read_bytes()
     out["pdf_pages"] = len(pypdfium2.PdfDocument(pdf))
-    for key, body, name in (("", data, "plan.md"), ("pdf_", pdf, "plan.pdf")):
+    text = _saved_as_text(docx)
+    for key, body, name in (("", data, "plan.md"), ("pdf_", pdf, "plan.pdf"), ("docx_", docx, "plan.docx"),
+                            ("txt_", text, "plan.txt")):
         times = []
         for _ in range(3):
             # a plan seen for the first time: no query vector, translation or stem known yet
@@ -150,6 +155,25 @@ def suggestion(practices: Path, index: Path, words: int = 15000) -> dict:
         out.update({f"{key}sections": len(result.sections), f"{key}median_s": statistics.median(times),
                     f"{key}max_s": max(times)})
     return out
+
+
+def _saved_as_text(docx: bytes) -> bytes:
+    """A Word file as its "save as plain text" gives it: each paragraph, and each table cell, a line of its own."""
+    import io
+
+    from docx import Document
+
+    body = Document(io.BytesIO(docx)).element.body
+    lines = []
+    for element in body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in element.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            for cell in element.iter():
+                if cell.tag.endswith("}tc"):
+                    lines.append("".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")))
+    return "\n".join(lines).encode()
 
 
 def free_port() -> int:
@@ -331,7 +355,9 @@ def print_table(rows: dict) -> None:
     g = rows["suggestion"]
     print(f"suggestions for a {g['words']:,}-word plan ({g['sections']} sections): median {g['median_s']:.2f} s, "
           f"max {g['max_s']:.2f} s; the same as a {g['pdf_pages']}-page PDF ({g['pdf_sections']} sections): "
-          f"median {g['pdf_median_s']:.2f} s, max {g['pdf_max_s']:.2f} s")
+          f"median {g['pdf_median_s']:.2f} s, max {g['pdf_max_s']:.2f} s; as Word ({g['docx_sections']} sections): "
+          f"median {g['docx_median_s']:.2f} s, max {g['docx_max_s']:.2f} s; as text ({g['txt_sections']} sections): "
+          f"median {g['txt_median_s']:.2f} s, max {g['txt_max_s']:.2f} s")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ plan-san-isidro-las-canas.docx is to_docx's and its PDF to_pdf's.
 plan-san-lucas-yaxkin.docx is to_docx's (headings in Word's styles only: no numbers, chapters in capitals), and its
 PDF LibreOffice's export of it, as above.
 
+plan-san-juan-los-encinos.docx is to_docx's (headings numbered with a dot after every level, "3.2.1."), and its
+PDF printed by Chromium from its Markdown (to_printed_pdf).
+
 plan-san-jeronimo-el-llano.docx and plan-san-gaspar-las-quebradas.docx are to_docx's, and their PDFs LibreOffice's
 exports of them, as above.
 
@@ -210,8 +213,11 @@ if __name__ == "__main__":
     to_docx(HERE / "plan-san-isidro-las-canas.md", HERE / "plan-san-isidro-las-canas.docx")
     to_pdf(HERE / "plan-san-isidro-las-canas.md", HERE / "plan-san-isidro-las-canas.pdf")
     to_docx(HERE / "plan-san-lucas-yaxkin.md", HERE / "plan-san-lucas-yaxkin.docx")
+    to_docx(HERE / "plan-san-juan-los-encinos.md", HERE / "plan-san-juan-los-encinos.docx")
+    to_printed_pdf(HERE / "plan-san-juan-los-encinos.md", HERE / "plan-san-juan-los-encinos.pdf")
     for word in sorted(HERE.glob("*.docx")):  # saved as plain text, as Word's "save as" or a paste gives them
         to_text(word, word.with_suffix(".txt"))
     print("wrote plan-santa-lucia-del-rio.docx and .pdf, plan-puerto-esperanza.pdf, plan-santa-lucia-amatique.pdf, "
           "plan-san-andres-chicua.docx, plan-san-miguel-las-flores.pdf, plan-san-jeronimo-el-llano.docx, "
-          "plan-san-isidro-las-canas.docx and .pdf, plan-san-lucas-yaxkin.docx and the .txt of every .docx")
+          "plan-san-isidro-las-canas.docx and .pdf, plan-san-lucas-yaxkin.docx, plan-san-juan-los-encinos.docx and "
+          ".pdf, and the .txt of every .docx")
