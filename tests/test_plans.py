@@ -54,6 +54,43 @@ def test_docx_headings_from_styles_or_numbering(numbered_only):
     assert "Portar armas de fuego" in text and "Patrullaje nocturno; homicidios por mes; -20%" in text
 
 
+def test_word_text_inserted_with_changes_tracked_and_inside_content_controls_is_read():
+    """A draft circulated for review keeps its changes tracked: inserted text is part of the plan as Word shows it,
+    deleted text is not; a template's content controls hold headings and paragraphs too; a table's cells alike."""
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    change = 'w:author="Revisora" w:date="2025-03-01T00:00:00Z"'
+    document = docx.Document()
+    document.add_heading("3.1 Incidencia delictiva", 1)
+    paragraph = document.add_paragraph("Los homicidios se concentran en tres colonias. ")
+    paragraph._p.append(parse_xml(f'<w:ins {w} w:id="1" {change}><w:r><w:t>Las extorsiones al transporte '
+                                  f'crecieron un 40 %.</w:t></w:r></w:ins>'))
+    paragraph._p.append(parse_xml(f'<w:del {w} w:id="2" {change}><w:r><w:delText>Texto retirado.</w:delText></w:r>'
+                                  f'</w:del>'))
+    cell = document.add_table(rows=1, cols=2).rows[0].cells
+    cell[0].text = "Extorsión"
+    cell[1].paragraphs[0]._p.append(parse_xml(f'<w:ins {w} w:id="3" {change}><w:r><w:t>436 denuncias</w:t></w:r>'
+                                              f'</w:ins>'))
+    control = parse_xml(
+        f'<w:sdt {w}><w:sdtPr/><w:sdtContent><w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r>'
+        f'<w:t>3.2 Diagnóstico participativo</w:t></w:r></w:p><w:p><w:r><w:t>Conversatorios con jóvenes en '
+        f'cuatro zonas.</w:t></w:r></w:p></w:sdtContent></w:sdt>')
+    body = document.element.body
+    body.insert(len(body) - 1, control)  # before the section properties, as Word keeps them last
+    data = io.BytesIO()
+    document.save(data)
+    blocks = read_plan(data.getvalue(), "plan.docx").blocks
+    assert [(b.text, b.heading_level) for b in blocks] == [
+        ("3.1 Incidencia delictiva", 1),
+        ("Los homicidios se concentran en tres colonias. Las extorsiones al transporte crecieron un 40 %.", 0),
+        ("Extorsión; 436 denuncias", 0),
+        ("3.2 Diagnóstico participativo", 1), ("Conversatorios con jóvenes en cuatro zonas.", 0)]
+
+
 def test_a_long_numbered_word_paragraph_is_a_heading_when_it_is_all_in_bold():
     import io
 

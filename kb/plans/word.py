@@ -55,11 +55,11 @@ def read_docx(data: bytes, name: str) -> PlanText:
     lists = Lists.of(document)
     schemes = Schemes()  # a typed number's level: letters and digits under Roman chapters
     last = ""  # the last heading
-    for child in body.iterchildren():
+    for child in _blocks(body):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
-            text = paragraph.text.strip()
+            text = _text(child).strip()
             style = paragraph.style
             if style is not None and style.style_id not in style_levels:
                 style_levels[style.style_id] = _style_level(style.name or "") or _outline_level(style)
@@ -80,9 +80,52 @@ def read_docx(data: bytes, name: str) -> PlanText:
             plan.add(shown if level else text, level)
         elif tag == "tbl":
             for row in Table(child, document).rows:
-                cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
+                texts = ("\n".join(_text(p) for p in c._tc.iter(f"{WORD}p")).strip() for c in row.cells)
+                cells = list(dict.fromkeys(t for t in texts if t))
                 plan.add("; ".join(cells))
     return plan
+
+
+# Where Word keeps a document's paragraphs and tables: in the body, or inside a content control (a template's
+# fields, a cover page, a table of contents: w:sdt) or custom XML, at any depth
+_CONTAINERS = {f"{WORD}sdt", f"{WORD}sdtContent", f"{WORD}customXml"}
+
+
+def _blocks(parent):
+    """The paragraphs and tables of ``parent`` in reading order, those inside content controls included."""
+    for child in parent.iterchildren():
+        if child.tag in _CONTAINERS:
+            yield from _blocks(child)
+        elif child.tag in (f"{WORD}p", f"{WORD}tbl"):
+            yield child
+
+
+_DELETED = {f"{WORD}del", f"{WORD}moveFrom"}  # tracked changes: text deleted, or moved away from here
+_SKIPPED = _DELETED | {f"{WORD}txbxContent", f"{WORD}pPr", f"{WORD}rPr", f"{WORD}instrText"}
+
+
+def _text(element) -> str:
+    """A paragraph's text as Word shows it with tracked changes accepted: runs, hyperlinks and fields, and text
+    inserted with changes tracked (which python-docx's ``Paragraph.text`` leaves out), without deleted or moved-away
+    text nor the text boxes anchored in it; tabs and line breaks kept."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        for child in node.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIPPED:
+                continue
+            if tag == f"{WORD}t":
+                out.append(child.text or "")
+            elif tag == f"{WORD}tab":
+                out.append("\t")
+            elif tag in (f"{WORD}br", f"{WORD}cr"):
+                out.append("\n")
+            else:
+                walk(child)
+
+    walk(element)
+    return "".join(out)
 
 
 def _all_bold(paragraph, by_style: bool) -> bool:
