@@ -74,6 +74,15 @@ SECTION_NEEDS = (
                 r"\bevaluation\b(?! of (the )?(risks?|cases?|needs))"),
      "medir los efectos de la política con la línea de base, encuestas de victimización y percepción repetidas y "
      "barrios o grupos de comparación que no recibieron las intervenciones."),
+    # the indicators of the policy's results (not of its activities): the surveys and records that measure them
+    (re.compile(r"\bindicadores\b(?! de (gestion|proceso|actividad))|\bindicators\b"),
+     "los indicadores de resultado de la política se miden cada año con encuestas de victimización y percepción "
+     "de inseguridad y con un observatorio que reúne y cruza los datos de la policía, la fiscalía y salud."),
+    # accounting to the community for the policy
+    (re.compile(r"rendicion de cuentas|accountability|auditoria social|contraloria (social|ciudadana)|"
+                r"veeduria"),
+     "la sociedad civil y la comunidad vigilan el cumplimiento de la política municipal: mesas ciudadanas de "
+     "seguimiento, encuestas de percepción publicadas cada año e informes públicos de resultados."),
 )
 LEGAL_WORDS = re.compile(r"\b(ley|leyes|decreto|articulo|acuerdo gubernativo|constitucion|codigo municipal)\b")
 
@@ -121,8 +130,9 @@ def diagnosis_query(heading: str) -> str | None:
 
 
 def need_query(heading: str) -> str | None:
-    """For a part of the plan that names a step of the planning (objectives, prioritised problems, evaluation), a
-    query for the practices that show how to take it: its heading and what the step needs; None for other sections."""
+    """For a part of the plan that names a step of the planning (objectives, prioritised problems, evaluation,
+    result indicators, accountability), a query for the practices that show how to take it: its heading and what
+    the step needs; None for other sections."""
     need = _first_need(SECTION_NEEDS, heading)
     return f"{heading}. {need}" if need else None
 
