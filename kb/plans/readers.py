@@ -13,7 +13,7 @@ from kb.plans.headings import (BOLD_HEADING_LIMITS, CHAPTER, HEADING_LIMITS, NUM
                                beside_lines, number_of, numbered_level, outline_numbered, plain, titled, two_sentences,
                                wrapped)
 from kb.plans.pdf import read_pdf
-from kb.plans.tables import find as find_tables
+from kb.plans.tables import FIGURE, find as find_tables
 from kb.plans.word import read_docx
 from kb.text import fold
 
@@ -34,9 +34,9 @@ BY_LINE_LONG = 0.05
 LONG_LINE = 150
 BY_LINE_MIN = 20
 # There, a line naming a matrix or an annex, unnumbered ("Matriz de planificación del Eje 1", "Anexo. Matrices"), is
-# a heading as a numbered one is; a table's row label is followed by its figures ("Eje 1. Niñez", then "420,000")
+# a heading as a numbered one is; a table's row label is followed by its figures ("Eje 1. Niñez", then "420,000":
+# tables.FIGURE)
 TITLE_PART = re.compile(r"(?i)(matriz|matrices|anexo)\b")
-FIGURE = re.compile(r"^[-+Q$]?\s?\d[\d\s.,%]*$")
 # There too, a heading a drafter marked only by Word's style (no number, no capitals) is a line naming a part and its
 # title ("Línea estratégica: Prevención ...", "Acción: Ruta de atención ..."), or a short line between a paragraph that
 # ends a sentence (or another heading) and a paragraph of at least PARAGRAPH_WORDS words that ends one ("Incidencia
