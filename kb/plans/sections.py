@@ -78,6 +78,11 @@ SECTION_NEEDS = (
     (re.compile(r"\bindicadores\b(?! de (gestion|proceso|actividad))|\bindicators\b"),
      "los indicadores de resultado de la política se miden cada año con encuestas de victimización y percepción "
      "de inseguridad y con un observatorio que reúne y cruza los datos de la policía, la fiscalía y salud."),
+    # who follows the policy up: the municipal body that coordinates the institutions and meets regularly
+    (re.compile(r"instancias? (responsables?|de seguimiento|de coordinacion)|mecanismos? (de|del) (seguimiento|"
+                r"coordinacion)|estructura (de|del) seguimiento|responsables? (y mecanismos? )?del seguimiento"),
+     "una comisión o un consejo municipal de prevención, presidido por el alcalde, reúne cada mes a las instituciones "
+     "y a la comunidad, coordina las acciones y da seguimiento al plan."),
     # accounting to the community for the policy
     (re.compile(r"rendicion de cuentas|accountability|auditoria social|contraloria (social|ciudadana)|"
                 r"veeduria"),
@@ -131,7 +136,7 @@ def diagnosis_query(heading: str) -> str | None:
 
 def need_query(heading: str) -> str | None:
     """For a part of the plan that names a step of the planning (objectives, prioritised problems, evaluation,
-    result indicators, accountability), a query for the practices that show how to take it: its heading and what
+    result indicators, who follows the policy up, accountability), a query for the practices that show how to take it: its heading and what
     the step needs; None for other sections."""
     need = _first_need(SECTION_NEEDS, heading)
     return f"{heading}. {need}" if need else None
