@@ -136,8 +136,8 @@ def diagnosis_query(heading: str) -> str | None:
 
 def need_query(heading: str) -> str | None:
     """For a part of the plan that names a step of the planning (objectives, prioritised problems, evaluation,
-    result indicators, who follows the policy up, accountability), a query for the practices that show how to take it: its heading and what
-    the step needs; None for other sections."""
+    result indicators, who follows the policy up, accountability), a query for the practices that show how to take
+    it: its heading and what the step needs; None for other sections."""
     need = _first_need(SECTION_NEEDS, heading)
     return f"{heading}. {need}" if need else None
 
