@@ -631,7 +631,7 @@ def test_example_plans_in_word_pdf_and_text_have_the_sections_of_their_markdown(
 
 @pytest.mark.parametrize("heading, diagnosis", [
     ("3.1 Incidencia delictiva", True), ("3.2 Diagnóstico participativo: problemas priorizados", True),
-    ("3.3 Percepción de inseguridad", True), ("Línea de base", True), ("Situación de la violencia", True),
+    ("3.3 Percepción de inseguridad", True), ("3.3.4. Factores de protección", True), ("Línea de base", True), ("Situación de la violencia", True),
     ("Estadísticas delictivas", True), ("2.3 Comportamiento delictivo en el municipio", True),
     ("Hechos delictivos registrados", True), ("Análisis de la criminalidad", True), ("Grupos focales", True),
     ("3.1.2 Denuncias recibidas por el Ministerio Público", True), ("3.1.3 Registros del INACIF", True),

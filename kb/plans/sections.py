@@ -37,7 +37,7 @@ INCIDENCE = (r"incidencia|estadistic|linea (de )?base|baseline|crime (incidence|
              # Público", "Atenciones por violencia y lesiones en el Centro de Atención Permanente"
              r"^[\w.]*\s*(registros (de|del)|denuncias (recibidas|registradas|presentadas)|necropsias|"
              r"atenciones (por|de) (violencia|lesiones|heridas))\b")
-DIAGNOSIS = re.compile(rf"diagnos|{INCIDENCE}|percepcion|victimiza|sondeo|factores de riesgo|"
+DIAGNOSIS = re.compile(rf"diagnos|{INCIDENCE}|percepcion|victimiza|sondeo|factores de (riesgo|proteccion)|"
                        r"caracterizacion de la (violencia|delincuencia|inseguridad)|"
                        r"consulta (ciudadana|comunitaria)|mapeo (de riesgos|comunitario|participativo)|"
                        r"mapa (de riesgos|comunitario)|conversatorio|grupos? focal|perception of")
