@@ -158,21 +158,20 @@ def suggestion(practices: Path, index: Path, words: int = 15000) -> dict:
 
 
 def _saved_as_text(docx: bytes) -> bytes:
-    """A Word file as its "save as plain text" gives it: each paragraph, and each table cell, a line of its own."""
+    """A Word file as its "save as plain text" gives it: each paragraph, and each table cell, a line of its own (the
+    Word reader's own way through the document and its paragraphs' text)."""
     import io
 
     from docx import Document
 
-    body = Document(io.BytesIO(docx)).element.body
+    from kb.plans.word import WORD, _blocks, _text
+
     lines = []
-    for element in body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append("".join(t.text or "" for t in element.iter() if t.tag.endswith("}t")))
-        elif tag == "tbl":
-            for cell in element.iter():
-                if cell.tag.endswith("}tc"):
-                    lines.append("".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")))
+    for element in _blocks(Document(io.BytesIO(docx)).element.body):
+        if element.tag == f"{WORD}p":
+            lines.append(_text(element))
+        else:  # a table: its cells in reading order
+            lines.extend("\n".join(_text(p) for p in cell.iter(f"{WORD}p")) for cell in element.iter(f"{WORD}tc"))
     return "\n".join(lines).encode()
 
 
